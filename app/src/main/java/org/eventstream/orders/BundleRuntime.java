@@ -1,0 +1,89 @@
+package org.eventstream.orders;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.eventstream.orders.http.HttpProblems;
+
+/**
+ * Runs the selected route bundles in one Camel context: migrates the schema when a selected bundle owns tables,
+ * binds the shared infrastructure, loads the YAML routes, and closes everything after Camel's graceful shutdown
+ * (HTTP consumers stop taking requests, in-flight exchanges and their transactions finish, then the JVM exits).
+ */
+public final class BundleRuntime {
+
+    private final BundleConfiguration config;
+    private final Infrastructure infrastructure;
+    private final Main main;
+
+    private BundleRuntime(BundleConfiguration config, Map<String, String> overrides) {
+        this.config = config;
+        this.infrastructure = Infrastructure.create(config);
+        this.main = new Main();
+        main.setInitialProperties(config.properties());
+        overrides.forEach(main::addOverrideProperty);
+        main.configure().withRoutesIncludePattern(config.routesIncludePattern());
+        if (config.selection().devMode() && config.loadsFromFilesystem()) {
+            main.configure()
+                    .withRoutesReloadEnabled(true)
+                    .withRoutesReloadDirectory(config.routesDirectory().toString())
+                    .withRoutesReloadDirectoryRecursive(true)
+                    .withRoutesReloadPattern("*.camel.yaml");
+        }
+        infrastructure.beans().forEach(main::bind);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+                context.getRegistry().findByType(HealthCheck.class).forEach(registry::register);
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                HttpProblems.installOn(support.getCamelContext());
+            }
+
+            @Override
+            public void afterStop(BaseMainSupport support) {
+                infrastructure.close();
+            }
+        });
+    }
+
+    /** @param overrides properties that win over files and environment (tests point them at their own servers) */
+    public static BundleRuntime create(BundleConfiguration config, Map<String, String> overrides) {
+        return new BundleRuntime(config, overrides);
+    }
+
+    private void migrateIfOwner() {
+        if (config.migratesAtStartup()) {
+            Migrations.apply(infrastructure.dataSource(), config.migrationsLocation());
+        }
+    }
+
+    /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    public void run() throws Exception {
+        migrateIfOwner();
+        main.run();
+    }
+
+    /** Starts and returns; {@link #stop()} ends it. For tests and embedding. */
+    public void start() throws Exception {
+        migrateIfOwner();
+        main.start();
+    }
+
+    public void stop() throws Exception {
+        main.stop();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+}

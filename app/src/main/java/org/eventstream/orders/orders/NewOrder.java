@@ -1,0 +1,62 @@
+package org.eventstream.orders.orders;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A priced order about to be written: its row, its lines, and its {@code order.created} outbox event.
+ */
+public record NewOrder(
+        UUID id,
+        UUID customerId,
+        String currency,
+        BigDecimal totalAmount,
+        List<PricedLine> lines,
+        String idempotencyKey,
+        String requestHash,
+        OffsetDateTime createdAt,
+        UUID eventId,
+        String eventPayload,
+        String eventHeaders) {
+
+    public static final String EVENT_TYPE = "order.created";
+
+    public record PricedLine(int lineNo, UUID productId, String sku, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
+    }
+
+    /** Named parameters of the order, timeline and outbox inserts. */
+    public Map<String, Object> params() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("id", id);
+        params.put("customerId", customerId);
+        params.put("currency", currency);
+        params.put("totalAmount", totalAmount);
+        params.put("idempotencyKey", idempotencyKey);
+        params.put("requestHash", requestHash);
+        params.put("createdAt", createdAt);
+        params.put("eventId", eventId);
+        params.put("eventType", EVENT_TYPE);
+        params.put("payload", eventPayload);
+        params.put("headers", eventHeaders);
+        return params;
+    }
+
+    /** Named parameters of the batched line insert, one map per line. */
+    public List<Map<String, Object>> lineParams() {
+        return lines.stream().map(line -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("orderId", id);
+            row.put("lineNo", line.lineNo());
+            row.put("productId", line.productId());
+            row.put("sku", line.sku());
+            row.put("quantity", line.quantity());
+            row.put("unitPrice", line.unitPrice());
+            row.put("lineTotal", line.lineTotal());
+            return row;
+        }).toList();
+    }
+}
