@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -26,11 +28,24 @@ public final class BundleConfiguration {
     private final BundleSelection selection;
     private final Path routesDir;
     private final Properties properties;
+    private final Map<String, String> overrides;
 
-    private BundleConfiguration(BundleSelection selection, Path routesDir, Properties properties) {
+    private BundleConfiguration(BundleSelection selection, Path routesDir, Properties properties, Map<String, String> overrides) {
         this.selection = selection;
         this.routesDir = routesDir;
         this.properties = properties;
+        this.overrides = overrides;
+    }
+
+    /** The same configuration with settings that win over environment and files (tests point them at their servers). */
+    public BundleConfiguration withOverrides(Map<String, String> settings) {
+        Map<String, String> merged = new LinkedHashMap<>(overrides);
+        merged.putAll(settings);
+        return new BundleConfiguration(selection, routesDir, properties, Map.copyOf(merged));
+    }
+
+    public Map<String, String> overrides() {
+        return overrides;
     }
 
     public static BundleConfiguration load(BundleSelection selection) {
@@ -50,7 +65,7 @@ public final class BundleConfiguration {
             }
             merged.putAll(own);
         }
-        return new BundleConfiguration(selection, routesDir, merged);
+        return new BundleConfiguration(selection, routesDir, merged, Map.of());
     }
 
     private static Properties read(Path routesDir, String bundle) {
@@ -70,10 +85,13 @@ public final class BundleConfiguration {
     }
 
     /**
-     * A setting as Camel's properties component resolves it: environment variable ({@code db.url} ← {@code DB_URL}),
+     * A setting as Camel's properties component resolves it: override, environment variable ({@code db.url} ← {@code DB_URL}),
      * then JVM system property, then the merged files. For the infrastructure built before Camel starts.
      */
     public String value(String key) {
+        if (overrides.containsKey(key)) {
+            return overrides.get(key);
+        }
         String env = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
         if (env != null) {
             return env;

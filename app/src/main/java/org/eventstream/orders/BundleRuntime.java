@@ -1,7 +1,5 @@
 package org.eventstream.orders;
 
-import java.util.Map;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -21,12 +19,12 @@ public final class BundleRuntime {
     private final Infrastructure infrastructure;
     private final Main main;
 
-    private BundleRuntime(BundleConfiguration config, Map<String, String> overrides) {
+    private BundleRuntime(BundleConfiguration config) {
         this.config = config;
         this.infrastructure = Infrastructure.create(config);
         this.main = new Main();
         main.setInitialProperties(config.properties());
-        overrides.forEach(main::addOverrideProperty);
+        config.overrides().forEach(main::addOverrideProperty);
         main.configure().withRoutesIncludePattern(config.routesIncludePattern());
         if (config.selection().devMode() && config.loadsFromFilesystem()) {
             main.configure()
@@ -42,23 +40,19 @@ public final class BundleRuntime {
                 CamelContext context = support.getCamelContext();
                 HealthCheckRegistry registry = HealthCheckRegistry.get(context);
                 context.getRegistry().findByType(HealthCheck.class).forEach(registry::register);
-            }
-
-            @Override
-            public void afterStart(BaseMainSupport support) {
-                HttpProblems.installOn(support.getCamelContext());
-            }
-
-            @Override
-            public void afterStop(BaseMainSupport support) {
-                infrastructure.close();
+                try {
+                    context.addStartupListener((started, alreadyStarted) -> HttpProblems.installOn(started));
+                    // closed when the context stops, after its routes: in-flight work still has its connections
+                    context.addService(infrastructure, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot hook into the Camel context", e);
+                }
             }
         });
     }
 
-    /** @param overrides properties that win over files and environment (tests point them at their own servers) */
-    public static BundleRuntime create(BundleConfiguration config, Map<String, String> overrides) {
-        return new BundleRuntime(config, overrides);
+    public static BundleRuntime create(BundleConfiguration config) {
+        return new BundleRuntime(config);
     }
 
     private void migrateIfOwner() {

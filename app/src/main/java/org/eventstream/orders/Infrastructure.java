@@ -6,6 +6,7 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.apache.camel.support.service.ServiceSupport;
 import org.eventstream.orders.health.ServerHealthCheck;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -15,9 +16,9 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * The connections every bundle shares, built once from the {@code db.*}, {@code rabbitmq.*} and {@code redis.*}
- * settings and bound into Camel's registry under the names the routes use.
+ * settings and bound into Camel's registry under the names the routes use; closed when the Camel context stops.
  */
-public final class Infrastructure implements AutoCloseable {
+public final class Infrastructure extends ServiceSupport {
 
     private final HikariDataSource dataSource;
     private final JdbcTransactionManager transactionManager;
@@ -90,7 +91,7 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void doStop() {
         rabbitConnectionFactory.destroy();
         redisConnectionFactory.destroy();
         dataSource.close();

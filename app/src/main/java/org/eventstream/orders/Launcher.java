@@ -32,6 +32,6 @@ public final class Launcher {
         }
         LOG.info("starting bundles {} with routes from {}", selection.bundles(),
                 config.loadsFromFilesystem() ? config.routesDirectory() : "the jar");
-        BundleRuntime.create(config, java.util.Map.of()).run();
+        BundleRuntime.create(config).run();
     }
 }

@@ -1,0 +1,52 @@
+package org.eventstream.orders.support;
+
+import java.util.Map;
+
+import org.eventstream.orders.BundleConfiguration;
+import org.eventstream.orders.BundleRuntime;
+import org.eventstream.orders.BundleSelection;
+
+/**
+ * Some bundles running in this JVM against the test servers, on a free port; closed after the test class.
+ */
+public final class RunningBundles implements AutoCloseable {
+
+    private final BundleRuntime runtime;
+    private final int port;
+
+    private RunningBundles(BundleRuntime runtime, int port) {
+        this.runtime = runtime;
+        this.port = port;
+    }
+
+    public static RunningBundles start(Map<String, String> extraSettings, String... bundles) throws Exception {
+        int port = TestServers.freePort();
+        BundleConfiguration config = BundleConfiguration.load(BundleSelection.parse(bundles))
+                .withOverrides(TestServers.settings(port))
+                .withOverrides(extraSettings);
+        BundleRuntime runtime = BundleRuntime.create(config);
+        runtime.start();
+        return new RunningBundles(runtime, port);
+    }
+
+    public static RunningBundles start(String... bundles) throws Exception {
+        return start(Map.of(), bundles);
+    }
+
+    public Http http() {
+        return new Http(port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public BundleRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() throws Exception {
+        runtime.stop();
+    }
+}

@@ -1,0 +1,45 @@
+package org.eventstream.orders.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The real servers the tests use: the local PostgreSQL, RabbitMQ and Redis that scripts/local-setup.sh provisions,
+ * with a database of their own ({@code order_process_test}, or {@code $TEST_DB_URL}) so a running system is not touched.
+ */
+public final class TestServers {
+
+    public static final String DB_URL = env("TEST_DB_URL",
+            "jdbc:postgresql://127.0.0.1:5432/order_process_test?stringtype=unspecified");
+    public static final String DB_USER = env("DB_USER", "order_user");
+    public static final String DB_PASSWORD = env("DB_PASSWORD", "order_password");
+
+    private TestServers() {
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Settings that point a bundle runtime at the test database and a free HTTP port. */
+    public static Map<String, String> settings(int httpPort) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("db.url", DB_URL);
+        settings.put("db.user", DB_USER);
+        settings.put("db.password", DB_PASSWORD);
+        settings.put("http.port", String.valueOf(httpPort));
+        return settings;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
