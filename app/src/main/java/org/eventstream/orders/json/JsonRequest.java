@@ -101,12 +101,21 @@ public final class JsonRequest {
         }
     }
 
-    public String text(ObjectNode node, String prefix, String name, boolean required, int maxLength) {
+    /** The field's value, or {@code null} when it is absent or JSON null (an error if it is required). */
+    private JsonNode present(ObjectNode node, String prefix, String name, boolean required) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             if (required) {
                 reject(prefix + name, "is required");
             }
+            return null;
+        }
+        return value;
+    }
+
+    public String text(ObjectNode node, String prefix, String name, boolean required, int maxLength) {
+        JsonNode value = present(node, prefix, name, required);
+        if (value == null) {
             return null;
         }
         if (!value.isTextual()) {
@@ -130,11 +139,8 @@ public final class JsonRequest {
     }
 
     public UUID uuid(ObjectNode node, String prefix, String name, boolean required) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            if (required) {
-                reject(prefix + name, "is required");
-            }
+        JsonNode value = present(node, prefix, name, required);
+        if (value == null) {
             return null;
         }
         if (!value.isTextual() || !isUuid(value.textValue())) {
@@ -145,11 +151,8 @@ public final class JsonRequest {
     }
 
     public Integer integer(ObjectNode node, String prefix, String name, boolean required, int min, int max) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            if (required) {
-                reject(prefix + name, "is required");
-            }
+        JsonNode value = present(node, prefix, name, required);
+        if (value == null) {
             return null;
         }
         if (!value.isIntegralNumber()) {
@@ -165,11 +168,8 @@ public final class JsonRequest {
 
     /** A money amount: a JSON number, at least 0, at most 2 decimals, below 10^10. */
     public BigDecimal amount(ObjectNode node, String prefix, String name, boolean required) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            if (required) {
-                reject(prefix + name, "is required");
-            }
+        JsonNode value = present(node, prefix, name, required);
+        if (value == null) {
             return null;
         }
         if (!value.isNumber()) {
@@ -193,8 +193,8 @@ public final class JsonRequest {
     }
 
     public Boolean bool(ObjectNode node, String prefix, String name) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
+        JsonNode value = present(node, prefix, name, false);
+        if (value == null) {
             return null;
         }
         if (!value.isBoolean()) {
