@@ -19,6 +19,8 @@ public final class PageQuery {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
 
+    private static final Set<String> PAGING = Set.of("limit", "after");
+
     private final Map<String, String> values;
 
     private PageQuery(Map<String, String> values) {
@@ -35,7 +37,7 @@ public final class PageQuery {
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                if (!filters.contains(name) && !name.equals("limit") && !name.equals("after")) {
+                if (!filters.contains(name) && !PAGING.contains(name)) {
                     throw ProblemException.invalid(name, "unknown query parameter");
                 }
                 if (values.put(name, value) != null) {
@@ -52,6 +54,11 @@ public final class PageQuery {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("query", "malformed percent-encoding");
         }
+    }
+
+    /** A parameter's raw value, or {@code null}. */
+    public String text(String name) {
+        return values.get(name);
     }
 
     public int limit() {

@@ -31,6 +31,20 @@ public class RequestParameters {
         return PageQuery.parse(query, Set.of()).params();
     }
 
+    /** {@code GET /metrics/daily?date=YYYY-MM-DD}: the day, required and a real calendar date. */
+    public Map<String, Object> day(@Header("CamelHttpQuery") String query) {
+        PageQuery parsed = PageQuery.parse(query, Set.of("date"));
+        String date = parsed.text("date");
+        if (date == null) {
+            throw ProblemException.invalid("date", "is required, as YYYY-MM-DD");
+        }
+        try {
+            return Map.of("date", java.time.LocalDate.parse(date, java.time.format.DateTimeFormatter.ISO_LOCAL_DATE).toString());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalid("date", "must be a date as YYYY-MM-DD");
+        }
+    }
+
     /** The document a read found, or a 404 naming what was looked for. */
     public Object found(Object document, String what, String id) {
         if (document == null) {

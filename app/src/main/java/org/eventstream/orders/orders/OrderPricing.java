@@ -19,6 +19,7 @@ import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.eventstream.orders.http.Problem;
 import org.eventstream.orders.http.ProblemException;
+import org.eventstream.orders.messaging.Traceparent;
 
 /**
  * Prices a validated request from the catalog rows and builds the order and its {@code order.created} event.

@@ -1,4 +1,4 @@
-package org.eventstream.orders.orders;
+package org.eventstream.orders.messaging;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,71 @@
+package org.eventstream.orders.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+
+/**
+ * Turns the payload a consumer decided on into the outbox row of the event it causes.
+ * <p>
+ * The event id is derived from the consuming bundle, the id of the event that caused it and the new event's type,
+ * so processing one delivery twice writes the same row twice, which the outbox's unique event id folds into one.
+ * The row carries the W3C {@code traceparent} of the delivery, so the chain stays one trace.
+ */
+public class Events {
+
+    public static final String MESSAGE_ID = "CamelSpringRabbitmqMessageId";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * @param payload the new event's body; {@code event_type} and {@code order_id} are required
+     * @return the named parameters of {@code direct:outbox-append}
+     */
+    public Map<String, Object> emit(@Body Map<String, Object> payload, @Variable("bundle") String bundle,
+                                    @Header(MESSAGE_ID) String causeId, @Header("traceparent") String traceparent) {
+        String type = required(payload, "event_type");
+        String orderId = required(payload, "order_id");
+        UUID eventId = UUID.nameUUIDFromBytes((bundle + "|" + causeId + "|" + type).getBytes(StandardCharsets.UTF_8));
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event_id", eventId.toString());
+        body.put("event_type", type);
+        body.put("occurred_at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString());
+        body.put("causation_id", causeId);
+        payload.forEach(body::putIfAbsent);
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("eventId", eventId.toString());
+        params.put("aggregateType", "order");
+        params.put("aggregateId", orderId);
+        params.put("eventType", type);
+        params.put("payload", json(body));
+        params.put("headers", json(Map.of("traceparent", Traceparent.childOf(traceparent))));
+        return params;
+    }
+
+    private static String required(Map<String, Object> payload, String key) {
+        Object value = payload.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("an event payload needs " + key + ": " + payload);
+        }
+        return value.toString();
+    }
+
+    private static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event of maps, strings and numbers always serializes", e);
+        }
+    }
+}

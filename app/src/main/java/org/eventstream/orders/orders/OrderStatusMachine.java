@@ -1,0 +1,114 @@
+package org.eventstream.orders.orders;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAccessor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * The order's forward-only state machine: {@code PENDING → PAID → RESERVED → COMPLETED}, {@code PENDING → REJECTED}
+ * (payment declined), {@code PAID → CANCELLED} (stock rejected, payment refunded).
+ * <p>
+ * Each outcome event names a target status; the order moves there only if that is forward from where it is.
+ * Events of one order travel on different queues and may arrive in any order: a late {@code payment.authorized}
+ * after {@code inventory.reserved} (which implies it) changes nothing, and nothing leaves a terminal status.
+ */
+public class OrderStatusMachine {
+
+    private static final List<String> PROGRESS = List.of("PENDING", "PAID", "RESERVED", "COMPLETED");
+    private static final Map<String, String> TERMINAL_EVENTS = Map.of(
+            "COMPLETED", "order.completed", "REJECTED", "order.rejected", "CANCELLED", "order.cancelled");
+
+    /** The status an event asks for, or {@code null} when it only goes on the timeline. */
+    static String target(Map<String, Object> event) {
+        return switch (String.valueOf(event.get("event_type"))) {
+            case "payment.authorized" -> "PAID";
+            case "payment.declined" -> "REJECTED";
+            case "inventory.reserved" -> "RESERVED";
+            case "payment.refunded" -> "CANCELLED";
+            case "notification.sent" -> "ORDER_CONFIRMED".equals(event.get("kind")) ? "COMPLETED" : null;
+            default -> null; // inventory.rejected: the refund that follows cancels the order
+        };
+    }
+
+    /** Whether an order in {@code current} may move to {@code target}. */
+    static boolean allows(String current, String target) {
+        if (target == null || TERMINAL_EVENTS.containsKey(current)) {
+            return false;
+        }
+        return switch (target) {
+            case "REJECTED" -> current.equals("PENDING");
+            case "CANCELLED" -> current.equals("PENDING") || current.equals("PAID");
+            default -> PROGRESS.indexOf(target) > PROGRESS.indexOf(current);
+        };
+    }
+
+    /**
+     * @param event the outcome event's payload
+     * @param order the locked order row: {@code status}, {@code customer_id}, {@code total_amount}, {@code currency},
+     *              {@code created_at}
+     * @return {@code timeline} (the order_events row), {@code status} (after the event), {@code changed}, and, when the
+     *     order reached a terminal status, {@code terminal}: the payload of order.completed|rejected|cancelled
+     */
+    public Map<String, Object> apply(@Body Map<String, Object> event, @Header("order") Map<String, Object> order) {
+        if (order == null) {
+            throw new IllegalStateException("no order " + event.get("order_id") + " for " + event.get("event_type"));
+        }
+        String current = String.valueOf(order.get("status"));
+        String target = target(event);
+        boolean changed = allows(current, target);
+        String status = changed ? target : current;
+
+        Map<String, Object> timeline = new LinkedHashMap<>();
+        timeline.put("orderId", event.get("order_id"));
+        timeline.put("eventId", event.get("event_id"));
+        timeline.put("type", event.get("event_type"));
+        timeline.put("status", status);
+        timeline.put("occurredAt", event.get("occurred_at"));
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("timeline", timeline);
+        result.put("status", status);
+        result.put("changed", changed);
+        result.put("terminal", changed && TERMINAL_EVENTS.containsKey(status) ? terminal(event, order, status) : null);
+        return result;
+    }
+
+    private static Map<String, Object> terminal(Map<String, Object> event, Map<String, Object> order, String status) {
+        OffsetDateTime createdAt = toUtc(order.get("created_at"));
+        OffsetDateTime terminalAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("event_type", TERMINAL_EVENTS.get(status));
+        payload.put("order_id", event.get("order_id"));
+        payload.put("customer_id", order.get("customer_id"));
+        payload.put("status", status);
+        payload.put("total_amount", order.get("total_amount"));
+        payload.put("currency", String.valueOf(order.get("currency")).trim());
+        payload.put("created_at", createdAt.toString());
+        payload.put("terminal_at", terminalAt.toString());
+        payload.put("processing_ms", Math.max(0, Duration.between(createdAt, terminalAt).toMillis()));
+        payload.put("reason", event.get("reason"));
+        return payload;
+    }
+
+    private static OffsetDateTime toUtc(Object value) {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.withOffsetSameInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof TemporalAccessor temporal) {
+            return OffsetDateTime.from(temporal).withOffsetSameInstant(ZoneOffset.UTC);
+        }
+        return OffsetDateTime.parse(String.valueOf(value)).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,55 @@
+package org.eventstream.orders.messaging;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventsTest {
+
+    private final Events events = new Events();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private Map<String, Object> payload() {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("event_type", "payment.authorized");
+        payload.put("order_id", "5b0c0a5e-0000-4000-8000-000000000001");
+        payload.put("amount", 12.5);
+        return payload;
+    }
+
+    @Test
+    void theSameDeliveryAlwaysYieldsTheSameEventId() {
+        Map<String, Object> first = events.emit(payload(), "payment", "cause-1", null);
+        Map<String, Object> again = events.emit(payload(), "payment", "cause-1", null);
+        Map<String, Object> other = events.emit(payload(), "payment", "cause-2", null);
+
+        assertThat(first.get("eventId")).isEqualTo(again.get("eventId")).isNotEqualTo(other.get("eventId"));
+        assertThat(first.get("aggregateId")).isEqualTo("5b0c0a5e-0000-4000-8000-000000000001");
+        assertThat(first.get("eventType")).isEqualTo("payment.authorized");
+    }
+
+    @Test
+    void thePayloadSaysWhatCausedItAndTheHeadersContinueTheTrace() throws Exception {
+        Map<String, Object> params = events.emit(payload(), "payment", "cause-1",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+        JsonNode body = mapper.readTree((String) params.get("payload"));
+        assertThat(body.get("event_id").asText()).isEqualTo(params.get("eventId"));
+        assertThat(body.get("causation_id").asText()).isEqualTo("cause-1");
+        assertThat(body.get("amount").asDouble()).isEqualTo(12.5);
+        assertThat(body.get("occurred_at").asText()).isNotBlank();
+        assertThat(mapper.readTree((String) params.get("headers")).get("traceparent").asText())
+                .startsWith("00-0af7651916cd43dd8448eb211c80319c-");
+    }
+
+    @Test
+    void aPayloadWithoutOrderIsRefused() {
+        assertThatThrownBy(() -> events.emit(Map.of("event_type", "x"), "payment", "c", null)).hasMessageContaining("order_id");
+    }
+}
