@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The real servers the tests use: the local PostgreSQL, RabbitMQ and Redis that scripts/local-setup.sh provisions,
- * with a database of their own ({@code order_process_test}, or {@code $TEST_DB_URL}) so a running system is not touched.
+ * with a database of their own ({@code order_process_test}, or {@code $TEST_DB_URL}) so a running system is not touched,
+ * and the RabbitMQ vhost of {@code $RABBITMQ_VHOST} (default {@code /}).
  */
 public final class TestServers {
 
@@ -16,6 +17,12 @@ public final class TestServers {
             "jdbc:postgresql://127.0.0.1:5432/order_process_test?stringtype=unspecified");
     public static final String DB_USER = env("DB_USER", "order_user");
     public static final String DB_PASSWORD = env("DB_PASSWORD", "order_password");
+    public static final String RABBITMQ_HOST = env("RABBITMQ_HOST", "127.0.0.1");
+    public static final int RABBITMQ_PORT = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+    public static final String RABBITMQ_USER = env("RABBITMQ_USER", "order_user");
+    public static final String RABBITMQ_PASSWORD = env("RABBITMQ_PASSWORD", "order_password");
+    /** A vhost of their own when several test runs share the broker ({@code $RABBITMQ_VHOST}), else the default one. */
+    public static final String RABBITMQ_VHOST = env("RABBITMQ_VHOST", "/");
 
     private TestServers() {
     }
@@ -25,12 +32,17 @@ public final class TestServers {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    /** Settings that point a bundle runtime at the test database and a free HTTP port. */
+    /** Settings that point a bundle runtime at the test database, the test vhost and a free HTTP port. */
     public static Map<String, String> settings(int httpPort) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("db.url", DB_URL);
         settings.put("db.user", DB_USER);
         settings.put("db.password", DB_PASSWORD);
+        settings.put("rabbitmq.host", RABBITMQ_HOST);
+        settings.put("rabbitmq.port", String.valueOf(RABBITMQ_PORT));
+        settings.put("rabbitmq.user", RABBITMQ_USER);
+        settings.put("rabbitmq.password", RABBITMQ_PASSWORD);
+        settings.put("rabbitmq.vhost", RABBITMQ_VHOST);
         settings.put("http.port", String.valueOf(httpPort));
         return settings;
     }

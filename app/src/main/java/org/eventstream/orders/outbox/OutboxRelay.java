@@ -1,0 +1,438 @@
+package org.eventstream.orders.outbox;
+
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+
+/**
+ * Relays {@code messaging.outbox} to the {@code events} exchange, batch by batch. One batch is one transaction:
+ * lock the worker's partitions, claim up to {@code batchSize} unpublished rows of them in id order
+ * ({@code FOR UPDATE SKIP LOCKED}), publish them all as persistent, mandatory messages, wait once for the broker's
+ * confirms, then mark them published in one statement and commit. A nack, a confirm timeout, an unroutable event, or
+ * any broker or database failure rolls the transaction back: the rows stay unpublished for the next pass
+ * (at-least-once; consumers are idempotent). The YAML route calls {@link #awaitWork()} then {@link #drain()} in a
+ * loop, and backs off when {@code drain} fails.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS =
+            "SELECT id, event_id::text, aggregate_type, aggregate_id, event_type, payload::text, headers::text, created_at"
+                    + " FROM messaging.outbox WHERE published_at IS NULL";
+    private static final String CLAIM_ALL = COLUMNS + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String CLAIM_PARTITIONS = COLUMNS + " AND " + OutboxPartitions.PARTITION_OF_ROW
+            + " = ANY (?) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String MARK_PUBLISHED = "UPDATE messaging.outbox SET published_at = clock_timestamp() WHERE id = ANY (?)";
+    private static final String DELETE_PUBLISHED = "DELETE FROM messaging.outbox WHERE id = ANY (?)";
+
+    private final DataSource dataSource;
+    private final ConnectionFactory amqp;
+    private final EventTopology topology;
+    private final OutboxMetrics metrics;
+    private final OutboxListener listener;
+
+    private int batchSize = 500;
+    private long pollIntervalMs = 250;
+    private long maxPassMs = 1000;
+    private int partitions = 8;
+    private int workerCount = 1;
+    private long confirmTimeoutMs = 5000;
+    private boolean deleteOnPublish;
+    private String connectionName = "event-stream-orders:outbox-dispatcher:relay";
+
+    private List<Worker> workers;
+    private ExecutorService workerThreads;
+    private Connection connection;
+    private volatile boolean morePending = true;
+    private volatile boolean closed;
+
+    public OutboxRelay(DataSource dataSource, AbstractConnectionFactory rabbitConnectionFactory, EventTopology topology,
+                       OutboxMetrics metrics) {
+        this.dataSource = dataSource;
+        this.topology = topology;
+        this.metrics = metrics;
+        this.amqp = relayConnectionFactory(rabbitConnectionFactory.getRabbitConnectionFactory());
+        this.listener = dataSource instanceof HikariDataSource hikari
+                ? new OutboxListener(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword())
+                : null;
+    }
+
+    /** A connection factory of the relay's own, with the shared settings, short timeouts and no automatic recovery. */
+    private static ConnectionFactory relayConnectionFactory(ConnectionFactory shared) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(shared.getHost());
+        factory.setPort(shared.getPort());
+        factory.setUsername(shared.getUsername());
+        factory.setPassword(shared.getPassword());
+        factory.setVirtualHost(shared.getVirtualHost());
+        factory.setConnectionTimeout(5000);
+        factory.setHandshakeTimeout(5000);
+        factory.setRequestedHeartbeat(10);
+        // the relay reconnects by itself, between batches, where it knows no batch is half-published
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setTopologyRecoveryEnabled(false);
+        return factory;
+    }
+
+    /**
+     * Blocks until there may be work: returns at once while the last pass stopped on a full batch, else on the next
+     * outbox notification or after the poll interval, whichever comes first.
+     */
+    public void awaitWork() throws InterruptedException {
+        if (morePending || closed) {
+            return;
+        }
+        if (listener != null) {
+            listener.await(pollIntervalMs);
+        } else {
+            Thread.sleep(pollIntervalMs);
+        }
+    }
+
+    /**
+     * Relays batches until one comes back short (or the pass has run {@code maxPassMs}, so a stopping route is not
+     * held up). Throws on the first failed batch, after rolling it back.
+     *
+     * @return the rows published in this pass
+     */
+    public synchronized int drain() throws Exception {
+        if (closed) {
+            return 0;
+        }
+        morePending = true;
+        long deadline = System.nanoTime() + Duration.ofMillis(maxPassMs).toNanos();
+        List<Worker> all = workers();
+        int published = 0;
+        boolean full = false;
+        if (all.size() == 1) {
+            published = all.get(0).drainUntil(deadline);
+            full = all.get(0).lastBatchFull;
+        } else {
+            List<Future<Integer>> passes = new ArrayList<>();
+            all.forEach(worker -> passes.add(workerThreads.submit(() -> worker.drainUntil(deadline))));
+            Exception failure = null;
+            for (Future<Integer> pass : passes) {
+                try {
+                    published += pass.get();
+                } catch (ExecutionException e) {
+                    failure = failure == null && e.getCause() instanceof Exception cause ? cause : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            full = all.stream().anyMatch(worker -> worker.lastBatchFull);
+        }
+        morePending = full;
+        return published;
+    }
+
+    private List<Worker> workers() {
+        if (workers == null) {
+            OutboxPartitions split = new OutboxPartitions(partitions, workerCount);
+            List<Worker> created = new ArrayList<>();
+            for (int w = 0; w < workerCount; w++) {
+                created.add(new Worker(split.ofWorker(w)));
+            }
+            workers = List.copyOf(created);
+            if (workerCount > 1) {
+                workerThreads = Executors.newFixedThreadPool(workerCount, runnable -> {
+                    Thread thread = new Thread(runnable, "outbox-relay-worker");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            LOG.info("relaying messaging.outbox to exchange {}: {} partitions, {} worker(s), batches of {}",
+                    EventTopology.EXCHANGE, partitions, workerCount, batchSize);
+        }
+        return workers;
+    }
+
+    /** The relay's AMQP connection, opened (and the topology declared) on first use and after any failure. */
+    private synchronized Connection connection() throws IOException, TimeoutException {
+        if (connection == null || !connection.isOpen()) {
+            Connection opened = amqp.newConnection(connectionName);
+            try (Channel declaring = opened.createChannel()) {
+                topology.declare(declaring);
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                opened.abort();
+                throw e;
+            }
+            LOG.info("connected to RabbitMQ as '{}' and declared {}", connectionName, topology);
+            connection = opened;
+        }
+        return connection;
+    }
+
+    private synchronized void dropConnectionIfBroken() {
+        if (connection != null && !connection.isOpen()) {
+            connection.abort();
+            connection = null;
+        }
+    }
+
+    /** One worker: its partitions, its channel in confirm mode. */
+    private final class Worker {
+
+        private final Integer[] partitions;
+        private final Set<String> returned = ConcurrentHashMap.newKeySet();
+        private Channel channel;
+        private boolean lastBatchFull;
+
+        Worker(Integer[] partitions) {
+            this.partitions = partitions;
+        }
+
+        int drainUntil(long deadline) throws Exception {
+            int total = 0;
+            while (!closed) {
+                int relayed = relayBatch();
+                total += relayed;
+                lastBatchFull = relayed == batchSize;
+                if (!lastBatchFull || System.nanoTime() > deadline) {
+                    break;
+                }
+            }
+            return total;
+        }
+
+        int relayBatch() throws Exception {
+            try (java.sql.Connection db = dataSource.getConnection()) {
+                db.setAutoCommit(false);
+                try {
+                    List<OutboxEvent> events = claim(db);
+                    if (!events.isEmpty()) {
+                        Duration confirmWait = publish(events);
+                        mark(db, events);
+                        metrics.batch(events.size(), confirmWait);
+                    }
+                    db.commit();
+                    return events.size();
+                } catch (Exception e) {
+                    rollback(db);
+                    abortChannel();
+                    metrics.failure();
+                    throw e;
+                }
+            }
+        }
+
+        private List<OutboxEvent> claim(java.sql.Connection db) throws SQLException, IOException {
+            Integer[] held = lock(db);
+            if (held.length == 0) {
+                return List.of();
+            }
+            boolean all = held.length == OutboxRelay.this.partitions;
+            try (PreparedStatement claim = db.prepareStatement(all ? CLAIM_ALL : CLAIM_PARTITIONS)) {
+                int i = 1;
+                if (!all) {
+                    claim.setInt(i++, OutboxRelay.this.partitions);
+                    claim.setArray(i++, db.createArrayOf("int4", held));
+                }
+                claim.setInt(i, batchSize);
+                List<OutboxEvent> events = new ArrayList<>(batchSize);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        events.add(new OutboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                                rows.getString(5), rows.getString(6), headers(rows.getString(7)),
+                                rows.getObject(8, OffsetDateTime.class).toInstant()));
+                    }
+                }
+                return events;
+            }
+        }
+
+        /** The worker's partitions this transaction could lock: another instance may be relaying the others. */
+        private Integer[] lock(java.sql.Connection db) throws SQLException {
+            try (PreparedStatement lock = db.prepareStatement(OutboxPartitions.LOCK_PARTITIONS)) {
+                lock.setArray(1, db.createArrayOf("int4", partitions));
+                List<Integer> held = new ArrayList<>(partitions.length);
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        held.add(rows.getInt(1));
+                    }
+                }
+                return held.toArray(Integer[]::new);
+            }
+        }
+
+        /** Publishes the batch in id order and waits once for the confirms of all of it. */
+        private Duration publish(List<OutboxEvent> events) throws IOException, TimeoutException, InterruptedException {
+            Channel channel = channel();
+            returned.clear();
+            for (OutboxEvent event : events) {
+                channel.basicPublish(EventTopology.EXCHANGE, event.routingKey(), true, event.properties(), event.body());
+            }
+            long published = System.nanoTime();
+            if (!channel.waitForConfirms(confirmTimeoutMs)) {
+                throw new IOException("the broker refused (nack) part of a batch of " + events.size() + " events");
+            }
+            Duration confirmWait = Duration.ofNanos(System.nanoTime() - published);
+            // the broker returns an unroutable mandatory message before it confirms it
+            if (!returned.isEmpty()) {
+                throw new UnroutableEventException(events.stream().filter(e -> returned.contains(e.eventId())).toList());
+            }
+            return confirmWait;
+        }
+
+        private Channel channel() throws IOException, TimeoutException {
+            if (channel == null || !channel.isOpen()) {
+                channel = connection().createChannel();
+                channel.confirmSelect();
+                channel.addReturnListener(message -> returned.add(String.valueOf(message.getProperties().getMessageId())));
+            }
+            return channel;
+        }
+
+        private void mark(java.sql.Connection db, List<OutboxEvent> events) throws SQLException {
+            Long[] ids = new Long[events.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = events.get(i).id();
+            }
+            try (PreparedStatement mark = db.prepareStatement(deleteOnPublish ? DELETE_PUBLISHED : MARK_PUBLISHED)) {
+                Array array = db.createArrayOf("int8", ids);
+                mark.setArray(1, array);
+                int marked = mark.executeUpdate();
+                if (marked != ids.length) {
+                    throw new SQLException("marked " + marked + " of " + ids.length + " claimed rows published");
+                }
+            }
+        }
+
+        private void abortChannel() {
+            if (channel != null) {
+                try {
+                    channel.abort();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("aborting the relay channel: {}", e.getMessage());
+                }
+                channel = null;
+            }
+            dropConnectionIfBroken();
+        }
+
+        void close() {
+            abortChannel();
+        }
+    }
+
+    private static Map<String, String> headers(String json) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        JsonNode node = JSON.readTree(json);
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getValue().isNull()) {
+                headers.put(field.getKey(), field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+            }
+        }
+        return headers;
+    }
+
+    private static void rollback(java.sql.Connection db) {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback after a failed batch: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (workers != null) {
+            workers.forEach(Worker::close);
+        }
+        if (workerThreads != null) {
+            workerThreads.shutdownNow();
+        }
+        if (connection != null) {
+            connection.abort();
+            connection = null;
+        }
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    /** Events the broker could not route to any queue: a missing binding is an error, never a silent drop. */
+    public static final class UnroutableEventException extends IOException {
+        UnroutableEventException(List<OutboxEvent> events) {
+            super("no queue is bound for " + events.size() + " event(s) of type(s) "
+                    + Arrays.toString(events.stream().map(OutboxEvent::eventType).distinct().toArray())
+                    + " (first event id " + (events.isEmpty() ? "?" : events.get(0).eventId()) + "); they stay unpublished");
+        }
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = positive("outbox.batch-size", batchSize);
+    }
+
+    public void setPollIntervalMs(long pollIntervalMs) {
+        this.pollIntervalMs = positive("outbox.poll-interval-ms", pollIntervalMs);
+    }
+
+    public void setMaxPassMs(long maxPassMs) {
+        this.maxPassMs = positive("outbox.max-pass-ms", maxPassMs);
+    }
+
+    public void setPartitions(int partitions) {
+        this.partitions = positive("outbox.partitions", partitions);
+    }
+
+    public void setWorkers(int workers) {
+        this.workerCount = positive("outbox.workers", workers);
+    }
+
+    public void setConfirmTimeoutMs(long confirmTimeoutMs) {
+        this.confirmTimeoutMs = positive("outbox.confirm-timeout-ms", confirmTimeoutMs);
+    }
+
+    /** {@code outbox.retention-seconds=0}: delete rows when published instead of marking them for the retention route. */
+    public void setRetentionSeconds(long retentionSeconds) {
+        if (retentionSeconds < 0) {
+            throw new IllegalArgumentException("outbox.retention-seconds must not be negative");
+        }
+        this.deleteOnPublish = retentionSeconds == 0;
+    }
+
+    public void setConnectionName(String connectionName) {
+        this.connectionName = connectionName;
+    }
+
+    private static <T extends Number> T positive(String key, T value) {
+        if (value.longValue() < 1) {
+            throw new IllegalArgumentException(key + " must be positive, not " + value);
+        }
+        return value;
+    }
+}
