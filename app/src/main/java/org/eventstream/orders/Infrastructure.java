@@ -3,11 +3,19 @@ package org.eventstream.orders;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eventstream.orders.health.ServerHealthCheck;
+import org.eventstream.orders.messaging.ConsumerRetry;
+import org.eventstream.orders.outbox.EventTopology;
+import org.springframework.retry.interceptor.RetryOperationsInterceptor;
+import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -15,25 +23,35 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
- * The connections every bundle shares, built once from the {@code db.*}, {@code rabbitmq.*} and {@code redis.*}
- * settings and bound into Camel's registry under the names the routes use; closed when the Camel context stops.
+ * The connections every bundle shares, built once from the {@code db.*}, {@code rabbitmq.*}, {@code redis.*} and
+ * {@code consumer.*} settings and bound into Camel's registry under the names the routes use; closed when the Camel context stops.
  */
 public final class Infrastructure extends ServiceSupport {
 
     private final HikariDataSource dataSource;
     private final JdbcTransactionManager transactionManager;
+    private final EventTopology topology;
     private final CachingConnectionFactory rabbitConnectionFactory;
     private final JedisConnectionFactory redisConnectionFactory;
+    private final RetryOperationsInterceptor consumerRetry;
 
-    private Infrastructure(HikariDataSource dataSource, CachingConnectionFactory rabbit, JedisConnectionFactory redis) {
+    private Infrastructure(HikariDataSource dataSource, EventTopology topology, CachingConnectionFactory rabbit,
+                           JedisConnectionFactory redis, RetryOperationsInterceptor consumerRetry) {
         this.dataSource = dataSource;
         this.transactionManager = new JdbcTransactionManager(dataSource);
+        this.topology = topology;
         this.rabbitConnectionFactory = rabbit;
         this.redisConnectionFactory = redis;
+        this.consumerRetry = consumerRetry;
     }
 
     public static Infrastructure create(BundleConfiguration config) {
-        return new Infrastructure(dataSource(config), rabbit(config), redis(config));
+        EventTopology topology = new EventTopology(config.value("outbox.topology.queues"), config.value("rabbitmq.queue-type"));
+        CachingConnectionFactory rabbit = rabbit(config, topology);
+        RetryOperationsInterceptor consumerRetry = ConsumerRetry.create(rabbit, config.intValue("consumer.attempts"),
+                Long.parseLong(config.value("consumer.backoff.initial-ms")), Double.parseDouble(config.value("consumer.backoff.multiplier")),
+                Long.parseLong(config.value("consumer.backoff.max-ms")));
+        return new Infrastructure(dataSource(config), topology, rabbit, redis(config), consumerRetry);
     }
 
     public static HikariDataSource dataSource(BundleConfiguration config) {
@@ -49,12 +67,22 @@ public final class Infrastructure extends ServiceSupport {
         return new HikariDataSource(hikari);
     }
 
-    private static CachingConnectionFactory rabbit(BundleConfiguration config) {
+    private static CachingConnectionFactory rabbit(BundleConfiguration config, EventTopology topology) {
         CachingConnectionFactory factory = new CachingConnectionFactory(config.value("rabbitmq.host"), config.intValue("rabbitmq.port"));
         factory.setUsername(config.value("rabbitmq.user"));
         factory.setPassword(config.value("rabbitmq.password"));
         factory.setVirtualHost(config.value("rabbitmq.vhost"));
         factory.setConnectionNameStrategy(f -> "event-stream-orders:" + String.join(",", config.selection().bundles()));
+        // publisher confirms on demand (RabbitTemplate.invoke + waitForConfirmsOrDie), e.g. when dead-lettering
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+        // every new connection, the first and each after a broker restart, declares the topology before consumers use it
+        factory.addConnectionListener(connection -> {
+            try (Channel channel = connection.createChannel(false)) {
+                topology.declare(channel);
+            } catch (IOException | TimeoutException e) {
+                throw new AmqpIOException("cannot declare " + topology, e);
+            }
+        });
         return factory;
     }
 
@@ -77,9 +105,11 @@ public final class Infrastructure extends ServiceSupport {
         beans.put("dataSource", dataSource);
         beans.put("transactionManager", transactionManager);
         beans.put("PROPAGATION_REQUIRED", required);
+        beans.put("eventTopology", topology);
         beans.put("rabbitConnectionFactory", rabbitConnectionFactory);
         beans.put("redisConnectionFactory", redisConnectionFactory);
         beans.put("redisTemplate", redisTemplate);
+        beans.put("consumerRetry", consumerRetry);
         beans.put("postgresqlHealthCheck", ServerHealthCheck.postgresql(dataSource));
         beans.put("rabbitmqHealthCheck", ServerHealthCheck.rabbitmq(rabbitConnectionFactory));
         beans.put("redisHealthCheck", ServerHealthCheck.redis(redisConnectionFactory));

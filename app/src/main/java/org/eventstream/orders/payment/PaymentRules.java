@@ -23,8 +23,11 @@ public class PaymentRules {
 
     private final BigDecimal maxAmount;
 
-    public PaymentRules(BigDecimal maxAmount) {
-        this.maxAmount = maxAmount;
+    public PaymentRules(String maxAmount) {
+        if (maxAmount == null || maxAmount.isBlank()) {
+            throw new IllegalArgumentException("payment.max-amount is not set");
+        }
+        this.maxAmount = new BigDecimal(maxAmount.strip());
     }
 
     public Map<String, Object> decide(@Body Map<String, Object> orderCreated, @Header("customerBlocked") Boolean customerBlocked) {

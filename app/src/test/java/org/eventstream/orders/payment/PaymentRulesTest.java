@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PaymentRulesTest {
 
-    private final PaymentRules rules = new PaymentRules(new BigDecimal("100.00"));
+    private final PaymentRules rules = new PaymentRules("100.00");
 
     private static Map<String, Object> order(String total) {
         return Map.of("order_id", "o-1", "customer_id", "c-1", "total_amount", total, "currency", "USD",

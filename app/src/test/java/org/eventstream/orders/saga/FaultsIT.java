@@ -36,11 +36,11 @@ class FaultsIT {
     static void start() throws Exception {
         TestDatabase.truncateAll();
         TestRedis.forgetIdempotencyKeys();
+        TestQueues.purgeAll();
         bundles = RunningBundles.start(Map.of(
                 "faults.enabled", "true",
                 "faults.transient-rates", "payment=0.3",
                 "consumer.backoff.initial-ms", "50"));
-        TestQueues.purgeAll();
         http = bundles.http();
     }
 

@@ -50,11 +50,11 @@ class SagaIT {
     static void start() throws Exception {
         TestDatabase.truncateAll();
         TestRedis.forgetIdempotencyKeys();
+        TestQueues.purgeAll();
         bundles = RunningBundles.start(Map.of(
                 "payment.max-amount", "500.00",
                 // keep published rows, so the test can deliver every event again
                 "outbox.retention-seconds", "3600"));
-        TestQueues.purgeAll();
         http = bundles.http();
         Catalog catalog = new Catalog(http);
         apples = catalog.product("APPLE", "10.00", 300);

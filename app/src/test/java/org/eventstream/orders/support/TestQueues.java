@@ -41,11 +41,19 @@ public final class TestQueues {
         return queues;
     }
 
+    /** Empties every consumer queue and dead-letter queue that exists (a missing one closes only its own channel). */
     public static void purgeAll() throws Exception {
-        try (TestBroker broker = TestBroker.connect(); Channel channel = broker.channel()) {
+        try (TestBroker broker = TestBroker.connect()) {
             for (String queue : queues()) {
-                channel.queuePurge(queue);
-                channel.queuePurge(queue + ".dlq");
+                for (String name : List.of(queue, queue + ".dlq")) {
+                    Channel channel = broker.channel();
+                    try {
+                        channel.queuePurge(name);
+                        channel.close();
+                    } catch (java.io.IOException missing) {
+                        // not declared yet: nothing to purge
+                    }
+                }
             }
         }
     }
