@@ -1,6 +1,7 @@
 package org.eventstream.orders.messaging;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,18 +12,28 @@ import org.apache.camel.Variable;
 /**
  * Failures on purpose, for tests and demos; off unless {@code faults.enabled=true}. A message carrying the header
  * {@code x-fault-injection: poison} always fails, so it ends in its dead-letter queue; and a bundle listed in
- * {@code faults.transient-rates} (e.g. {@code payment=0.2}) fails that share of its deliveries at random, which the
- * consumer's retry then recovers.
+ * {@code faults.transient-rates} (e.g. {@code payment=0.2}) fails that share of its deliveries at random. A transient
+ * failure is one that clears: the same message fails at most {@link #MAX_TRANSIENT_FAILURES} times, so the consumer's
+ * retry (more attempts than that) always recovers it.
  */
 public class FaultInjection {
 
     public static final String HEADER = "x-fault-injection";
     public static final String POISON = "poison";
+    public static final int MAX_TRANSIENT_FAILURES = 2;
+    private static final int REMEMBERED_MESSAGES = 10_000;
 
     private final boolean enabled;
     private final Map<String, Double> transientRates;
     private final AtomicLong poisonFailures = new AtomicLong();
     private final AtomicLong transientFailures = new AtomicLong();
+    /** Transient failures per message id, for the most recent ones. */
+    private final Map<String, Integer> failedMessages = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > REMEMBERED_MESSAGES;
+        }
+    };
 
     public FaultInjection(boolean enabled, String transientRates) {
         this.enabled = enabled;
@@ -52,7 +63,7 @@ public class FaultInjection {
         }
     }
 
-    public void check(@Variable("bundle") String bundle, @Header(HEADER) String marker) {
+    public void check(@Variable("bundle") String bundle, @Header(HEADER) String marker, @Header(Events.MESSAGE_ID) String messageId) {
         if (!enabled) {
             return;
         }
@@ -61,10 +72,19 @@ public class FaultInjection {
             throw new InjectedFailure("poison message (" + HEADER + ": " + POISON + ")");
         }
         double rate = transientRates.getOrDefault(bundle, 0.0);
-        if (rate > 0 && ThreadLocalRandom.current().nextDouble() < rate) {
+        if (rate > 0 && ThreadLocalRandom.current().nextDouble() < rate && failsAgain(bundle + ":" + messageId)) {
             transientFailures.incrementAndGet();
             throw new InjectedFailure("transient failure injected in " + bundle + " at rate " + rate);
         }
+    }
+
+    private synchronized boolean failsAgain(String delivery) {
+        int failures = failedMessages.getOrDefault(delivery, 0);
+        if (failures >= MAX_TRANSIENT_FAILURES) {
+            return false;
+        }
+        failedMessages.put(delivery, failures + 1);
+        return true;
     }
 
     /** Deliveries failed for a poison marker so far: each attempt of the retry counts. */

@@ -3,10 +3,16 @@ package org.eventstream.orders.outbox;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,15 +29,38 @@ class EventTopologyTest {
     }
 
     @Test
-    void theConfiguredQueuesAreTheConsumersOfArchitectureSection6() throws Exception {
-        assertThat(configuredQueues()).extracting(EventTopology.Subscription::queue).containsExactly(
-                "payment.order.created", "aggregator.order.created",
-                "inventory.payment.authorized", "orders-api.payment.declined", "notification.payment.declined",
-                "notification.inventory.reserved", "orders-api.inventory.reserved",
-                "payment.inventory.rejected", "orders-api.inventory.rejected",
-                "orders-api.payment.refunded", "notification.payment.refunded",
-                "orders-api.notification.sent",
-                "aggregator.order.completed", "aggregator.order.rejected", "aggregator.order.cancelled");
+    void theConfiguredQueuesAreExactlyTheConsumersTheRoutesInstantiate() throws Exception {
+        assertThat(configuredQueues()).extracting(EventTopology.Subscription::queue)
+                .containsExactlyInAnyOrderElementsOf(consumerQueuesOfTheRoutes())
+                // ARCHITECTURE.md section 6, plus the order-status and stock-release consumers
+                .contains("payment.order.created", "aggregator.order.created", "inventory.payment.authorized",
+                        "orders-api.payment.declined", "notification.payment.declined", "notification.inventory.reserved",
+                        "orders-api.inventory.reserved", "payment.inventory.rejected", "orders-api.inventory.rejected",
+                        "orders-api.payment.refunded", "notification.payment.refunded", "orders-api.notification.sent",
+                        "aggregator.order.completed", "aggregator.order.rejected", "aggregator.order.cancelled");
+    }
+
+    /** {@code <bundle>.<event>} of every reliable-consumer the YAML routes instantiate. */
+    @SuppressWarnings("unchecked")
+    private static List<String> consumerQueuesOfTheRoutes() throws Exception {
+        List<String> queues = new ArrayList<>();
+        Load yaml = new Load(LoadSettings.builder().build());
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                for (Object node : (List<Object>) yaml.loadFromString(Files.readString(file))) {
+                    Map<String, Object> templated = (Map<String, Object>) ((Map<String, Object>) node).get("templatedRoute");
+                    if (templated == null || !"reliable-consumer".equals(templated.get("routeTemplateRef"))) {
+                        continue;
+                    }
+                    Map<String, Object> parameters = new HashMap<>();
+                    for (Map<String, Object> parameter : (List<Map<String, Object>>) templated.get("parameters")) {
+                        parameters.put((String) parameter.get("name"), parameter.get("value"));
+                    }
+                    queues.add(parameters.get("bundle") + "." + parameters.get("event"));
+                }
+            }
+        }
+        return queues;
     }
 
     @Test

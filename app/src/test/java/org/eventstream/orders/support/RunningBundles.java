@@ -23,6 +23,7 @@ public final class RunningBundles implements AutoCloseable {
         int port = TestServers.freePort();
         BundleConfiguration config = BundleConfiguration.load(BundleSelection.parse(bundles))
                 .withOverrides(TestServers.settings(port))
+                .withOverrides(Map.of("camel.main.shutdown-timeout", "10"))
                 .withOverrides(extraSettings);
         BundleRuntime runtime = BundleRuntime.create(config);
         runtime.start();
