@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.Channel;
 import com.zaxxer.hikari.HikariConfig;
@@ -73,6 +76,9 @@ public final class Infrastructure extends ServiceSupport {
         factory.setPassword(config.value("rabbitmq.password"));
         factory.setVirtualHost(config.value("rabbitmq.vhost"));
         factory.setConnectionNameStrategy(f -> "event-stream-orders:" + String.join(",", config.selection().bundles()));
+        // the listeners block on PostgreSQL and Redis: the client's default pool (2 x cores threads, shared by every
+        // consumer of the connection) would let only that many deliveries be processed at a time across all queues
+        factory.setExecutor(Executors.newFixedThreadPool(config.intValue("rabbitmq.consumer-threads"), consumerThreads()));
         // publisher confirms on demand (RabbitTemplate.invoke + waitForConfirmsOrDie), e.g. when dead-lettering
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         // every new connection, the first and each after a broker restart, declares the topology before consumers use it
@@ -84,6 +90,15 @@ public final class Infrastructure extends ServiceSupport {
             }
         });
         return factory;
+    }
+
+    private static ThreadFactory consumerThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "amqp-consumer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static JedisConnectionFactory redis(BundleConfiguration config) {
