@@ -12,7 +12,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
@@ -61,6 +64,10 @@ public class HttpProblems {
                     .map(conflict -> Problem.of(409, "conflict", "Conflict", conflict.getValue()))
                     .orElseGet(() -> Problem.of(409, "conflict", "Conflict", "conflicts with an existing resource"));
         }
+        if (failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException) {
+            LOG.warn("a server the request needs is unavailable: {}", failure.getMessage());
+            return Problem.of(503, "unavailable", "Service unavailable", "a server this request needs is unavailable; retry later");
+        }
         if (failure instanceof DataIntegrityViolationException) {
             LOG.warn("request violates a database constraint that validation let through", failure);
             return Problem.of(422, "unprocessable", "Unprocessable request", "the request violates a data constraint");
@@ -72,7 +79,7 @@ public class HttpProblems {
     /** The first cause that says what went wrong: Camel wraps what a bean or expression throws. */
     private static Throwable rootOfInterest(Throwable thrown) {
         for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProblemException || cause instanceof DataIntegrityViolationException) {
+            if (cause instanceof ProblemException || cause instanceof DataAccessException) {
                 return cause;
             }
         }

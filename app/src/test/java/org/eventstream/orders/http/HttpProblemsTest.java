@@ -43,4 +43,12 @@ class HttpProblemsTest {
     void aConstraintTheValidatorMissedIsNotA5xx() {
         assertThat(HttpProblems.toProblem(new DataIntegrityViolationException("check")).status()).isEqualTo(422);
     }
+
+    @Test
+    void aDatabaseThatIsDownIsA503NotA500() {
+        Problem problem = HttpProblems.toProblem(new org.springframework.jdbc.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection"));
+
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.detail()).doesNotContain("JDBC");
+    }
 }
