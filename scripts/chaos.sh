@@ -38,7 +38,7 @@ psql_() { PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -U "$DB_USER" -d "$DB_NAME
 start_bundle() {
   local bundle=$1
   env DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME?stringtype=unspecified" RABBITMQ_VHOST="$VHOST" \
-      HTTP_PORT="${PORT[$bundle]}" CAMEL_SERVER_HOST=127.0.0.1 LOG_FORMAT=plain \
+      HTTP_PORT="${PORT[$bundle]}" CAMEL_SERVER_HOST=127.0.0.1 LOG_FORMAT=plain DB_POOL_MAX_SIZE="${DB_POOL_MAX_SIZE:-8}" \
       java -jar "$JAR" "$bundle" >>"$OUT/$bundle.log" 2>&1 &
   PID[$bundle]=$!
 }
