@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -54,6 +55,11 @@ public final class OutboxRelay implements AutoCloseable {
             + " = ANY (?) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String MARK_PUBLISHED = "UPDATE messaging.outbox SET published_at = clock_timestamp() WHERE id = ANY (?)";
     private static final String DELETE_PUBLISHED = "DELETE FROM messaging.outbox WHERE id = ANY (?)";
+    /**
+     * A marking commit lost in a PostgreSQL crash only means its rows are published again (at-least-once), so the
+     * claiming transaction need not wait for its WAL flush.
+     */
+    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private final DataSource dataSource;
     private final ConnectionFactory amqp;
@@ -72,6 +78,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private List<Worker> workers;
     private ExecutorService workerThreads;
+    // guards the connection only: drain() holds the relay's monitor while the workers open channels
+    private final Object connectionLock = new Object();
     private Connection connection;
     private volatile boolean morePending = true;
     private volatile boolean closed;
@@ -179,7 +187,13 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** The relay's AMQP connection, opened (and the topology declared) on first use and after any failure. */
-    private synchronized Connection connection() throws IOException, TimeoutException {
+    private Connection connection() throws IOException, TimeoutException {
+        synchronized (connectionLock) {
+            return openConnection();
+        }
+    }
+
+    private Connection openConnection() throws IOException, TimeoutException {
         if (connection == null || !connection.isOpen()) {
             Connection opened = amqp.newConnection(connectionName);
             try (Channel declaring = opened.createChannel()) {
@@ -194,10 +208,12 @@ public final class OutboxRelay implements AutoCloseable {
         return connection;
     }
 
-    private synchronized void dropConnectionIfBroken() {
-        if (connection != null && !connection.isOpen()) {
-            connection.abort();
-            connection = null;
+    private void dropConnectionIfBroken() {
+        synchronized (connectionLock) {
+            if (connection != null && !connection.isOpen()) {
+                connection.abort();
+                connection = null;
+            }
         }
     }
 
@@ -248,6 +264,9 @@ public final class OutboxRelay implements AutoCloseable {
         }
 
         private List<OutboxEvent> claim(java.sql.Connection db) throws SQLException, IOException {
+            try (Statement asyncCommit = db.createStatement()) {
+                asyncCommit.execute(ASYNC_COMMIT);
+            }
             Integer[] held = lock(db);
             if (held.length == 0) {
                 return List.of();
@@ -375,9 +394,11 @@ public final class OutboxRelay implements AutoCloseable {
         if (workerThreads != null) {
             workerThreads.shutdownNow();
         }
-        if (connection != null) {
-            connection.abort();
-            connection = null;
+        synchronized (connectionLock) {
+            if (connection != null) {
+                connection.abort();
+                connection = null;
+            }
         }
         if (listener != null) {
             listener.close();

@@ -81,8 +81,7 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> capture.size() >= 6);
         await().atMost(Duration.ofSeconds(5)).until(() -> TestOutbox.published() == 6);
 
-        TestBroker.Delivery first = capture.deliveries().get(0);
-        assertThat(first.messageId()).isEqualTo(firstEventId);
+        TestBroker.Delivery first = capture.deliveries().stream().filter(d -> d.messageId().equals(firstEventId)).findFirst().orElseThrow();
         assertThat(first.routingKey()).isEqualTo(TestOutbox.EVENT_TYPE);
         assertThat(first.properties().getDeliveryMode()).isEqualTo(2);
         assertThat(first.properties().getContentType()).isEqualTo("application/json");
@@ -94,7 +93,8 @@ class OutboxRelayIT {
         assertThat(first.header("ce_specversion")).isEqualTo("1.0");
         assertThat(Instant.parse(first.header("ce_time"))).isBefore(Instant.now());
         assertThat(JSON.readTree(first.body()).get("seq").asInt()).isEqualTo(1);
-        assertThat(capture.deliveries()).extracting(TestBroker.Delivery::messageId).containsExactlyElementsOf(TestOutbox.eventIds());
+        assertThat(capture.deliveries()).extracting(TestBroker.Delivery::messageId).containsExactlyInAnyOrderElementsOf(TestOutbox.eventIds());
+        assertInOrderPerAggregate(capture.deliveries());
 
         MeterRegistry meters = TestOutbox.meters(dispatcher);
         assertThat(meters.get("outbox.published").counter().count()).isEqualTo(6);
@@ -127,7 +127,7 @@ class OutboxRelayIT {
     @Test
     void twoDispatchersDeliverEveryOneOf10000EventsKeepingEachAggregatesOrder() throws Exception {
         TestOutbox.insertSequences("before", 250, 20);
-        RunningBundles first = dispatcher("outbox.batch-size", "100");
+        RunningBundles first = dispatcher("outbox.batch-size", "100", "outbox.workers", "2");
         RunningBundles second = dispatcher("outbox.batch-size", "100");
 
         ExecutorService writers = Executors.newFixedThreadPool(4);
@@ -164,13 +164,17 @@ class OutboxRelayIT {
         assertThat(bySecond).as("published by the second instance").isPositive();
     }
 
+    /**
+     * The unroutable event fails its batch: it stays unpublished, and so does the next event of its aggregate although
+     * the broker routed that one (it is delivered again with the batch, at-least-once).
+     */
     @Test
     void anUnroutableEventFailsItsBatchWhichStaysUnpublishedUntilAQueueIsBound() throws Exception {
         String unroutable;
         String routable;
         try (Connection connection = TestDatabase.connect()) {
             unroutable = TestOutbox.insert(connection, "nobody.listens", "agg-1", 1);
-            routable = TestOutbox.insert(connection, TestOutbox.EVENT_TYPE, "agg-2", 1);
+            routable = TestOutbox.insert(connection, TestOutbox.EVENT_TYPE, "agg-1", 2);
         }
         RunningBundles dispatcher = dispatcher("outbox.metrics.interval-ms", "100", "outbox.backoff.max-ms", "500");
         MeterRegistry meters = TestOutbox.meters(dispatcher);
