@@ -30,6 +30,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
@@ -47,6 +48,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long STOP_CHECK_MS = 250;
     private static final String COLUMNS =
             "SELECT id, event_id::text, aggregate_type, aggregate_id, event_type, payload::text, headers::text, created_at"
                     + " FROM messaging.outbox WHERE published_at IS NULL";
@@ -114,16 +116,22 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Blocks until there may be work: returns at once while the last pass stopped on a full batch, else on the next
-     * outbox notification or after the poll interval, whichever comes first.
+     * outbox notification or after the poll interval, whichever comes first — or as soon as Camel is stopping.
      */
-    public void awaitWork() throws InterruptedException {
-        if (morePending || closed) {
-            return;
-        }
-        if (listener != null) {
-            listener.await(pollIntervalMs);
-        } else {
-            Thread.sleep(pollIntervalMs);
+    public void awaitWork(CamelContext camel) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMillis(pollIntervalMs).toNanos();
+        while (!morePending && !closed && !camel.isStopping()) {
+            long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (left <= 0) {
+                return;
+            }
+            // in slices, so that a long poll interval never holds up a stopping context
+            long slice = Math.min(left, STOP_CHECK_MS);
+            if (listener == null) {
+                Thread.sleep(slice);
+            } else if (listener.await(slice)) {
+                return;
+            }
         }
     }
 
@@ -256,10 +264,12 @@ public final class OutboxRelay implements AutoCloseable {
                     return events.size();
                 } catch (Exception e) {
                     rollback(db);
-                    abortChannel();
-                    metrics.failure();
                     throw e;
                 }
+            } catch (Exception e) {
+                abortChannel();
+                metrics.failure();
+                throw e;
             }
         }
 
