@@ -182,7 +182,7 @@ fi
 # --- report: JSON, chart, a row in docs/benchmarks.md -----------------------------------------------------------
 COMMAND="scripts/bench.sh ${MODE/fixed/} $*"
 python3 - "$OUT" "$PGBENCH_TPS" "$PERFTEST_RATE" "$MODE" "$COMMAND" "$(nproc)" "$LOAD_BEFORE" <<'PY'
-import json, sys, datetime
+import json, os, sys, datetime
 out, pgbench, perftest, mode, command, cores, load_before = sys.argv[1:8]
 steps = [json.loads(l) for l in open(f"{out}/steps.jsonl") if l.strip()]
 held = [s for s in steps if s["held"]]
@@ -227,15 +227,23 @@ line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | 
                     for s in steps)
         + f" | {report['ceiling_orders_per_s'] or 'none'} |")
 print(json.dumps(report, indent=2))
-header = ("\n## Whole system under POST /orders (`scripts/bench.sh`)\n\n"
+section = "## Whole system under POST /orders (`scripts/bench.sh`)"
+header = (f"\n{section}\n\n"
           "Every bundle in one JVM, PostgreSQL, RabbitMQ, Redis and the load generator on the same machine. The load is an open model "
           "(constant arrival rate, latency from each request's due time). pgbench: the API's transaction, one order per commit, 8 clients. "
           "PerfTest: 1 producer, publisher confirms, persistent 600-byte messages. e2e: 201 to terminal status, from the database. "
           "Held: P99 <= 200 ms, errors <= 0.1 %, no growing backlog, 0 lost.\n\n"
           "| date | command | pgbench order tx/s | PerfTest confirmed msg/s | steps | highest rate that held |\n|---|---|---|---|---|---|\n")
-text = open("docs/benchmarks.md").read() if __import__("os").path.exists("docs/benchmarks.md") else "# Benchmarks\n"
-if "## Whole system under POST /orders" not in text:
-    text += header
-open("docs/benchmarks.md", "w").write(text + line + "\n")
+lines = open("docs/benchmarks.md").read().splitlines() if os.path.exists("docs/benchmarks.md") else ["# Benchmarks"]
+if section not in lines:
+    lines += header.rstrip("\n").split("\n")
+# the row goes at the end of this section's table, whatever sections follow
+at = lines.index(section) + 1
+while at < len(lines) and not lines[at].startswith("|"):
+    at += 1
+while at < len(lines) and lines[at].startswith("|"):
+    at += 1
+lines.insert(at, line)
+open("docs/benchmarks.md", "w").write("\n".join(lines) + "\n")
 PY
 log "report: $OUT/report.json, $OUT/chart.html; row appended to docs/benchmarks.md"

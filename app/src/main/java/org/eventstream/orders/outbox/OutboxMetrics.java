@@ -37,11 +37,11 @@ public final class OutboxMetrics {
         backlog = values[0];
         oldestAgeMillis = values[1];
         Gauge.builder("outbox.backlog", backlog, AtomicLong::get)
-                .description("rows of messaging.outbox not yet published").baseUnit("rows").register(registry);
+                .description("rows of messaging.outbox not yet published").register(registry);
         Gauge.builder("outbox.oldest.age", oldestAgeMillis, millis -> millis.get() / 1000.0)
                 .description("age of the oldest unpublished row").baseUnit("seconds").register(registry);
         batchSize = DistributionSummary.builder("outbox.batch.size")
-                .description("rows claimed and published per batch").baseUnit("rows").register(registry);
+                .description("rows claimed and published per batch").register(registry);
         published = Counter.builder("outbox.published")
                 .description("rows published with a broker confirm (the publish rate is its rate)").register(registry);
         confirmLatency = Timer.builder("outbox.confirm.latency")

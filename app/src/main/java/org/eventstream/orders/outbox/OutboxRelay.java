@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
@@ -46,6 +48,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long STOP_CHECK_MS = 250;
     private static final String COLUMNS =
             "SELECT id, event_id::text, aggregate_type, aggregate_id, event_type, payload::text, headers::text, created_at"
                     + " FROM messaging.outbox WHERE published_at IS NULL";
@@ -54,6 +57,11 @@ public final class OutboxRelay implements AutoCloseable {
             + " = ANY (?) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String MARK_PUBLISHED = "UPDATE messaging.outbox SET published_at = clock_timestamp() WHERE id = ANY (?)";
     private static final String DELETE_PUBLISHED = "DELETE FROM messaging.outbox WHERE id = ANY (?)";
+    /**
+     * A marking commit lost in a PostgreSQL crash only means its rows are published again (at-least-once), so the
+     * claiming transaction need not wait for its WAL flush.
+     */
+    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private final DataSource dataSource;
     private final ConnectionFactory amqp;
@@ -72,6 +80,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private List<Worker> workers;
     private ExecutorService workerThreads;
+    // guards the connection only: drain() holds the relay's monitor while the workers open channels
+    private final Object connectionLock = new Object();
     private Connection connection;
     private volatile boolean morePending = true;
     private volatile boolean closed;
@@ -106,16 +116,22 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Blocks until there may be work: returns at once while the last pass stopped on a full batch, else on the next
-     * outbox notification or after the poll interval, whichever comes first.
+     * outbox notification or after the poll interval, whichever comes first — or as soon as Camel is stopping.
      */
-    public void awaitWork() throws InterruptedException {
-        if (morePending || closed) {
-            return;
-        }
-        if (listener != null) {
-            listener.await(pollIntervalMs);
-        } else {
-            Thread.sleep(pollIntervalMs);
+    public void awaitWork(CamelContext camel) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMillis(pollIntervalMs).toNanos();
+        while (!morePending && !closed && !camel.isStopping()) {
+            long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (left <= 0) {
+                return;
+            }
+            // in slices, so that a long poll interval never holds up a stopping context
+            long slice = Math.min(left, STOP_CHECK_MS);
+            if (listener == null) {
+                Thread.sleep(slice);
+            } else if (listener.await(slice)) {
+                return;
+            }
         }
     }
 
@@ -179,7 +195,13 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** The relay's AMQP connection, opened (and the topology declared) on first use and after any failure. */
-    private synchronized Connection connection() throws IOException, TimeoutException {
+    private Connection connection() throws IOException, TimeoutException {
+        synchronized (connectionLock) {
+            return openConnection();
+        }
+    }
+
+    private Connection openConnection() throws IOException, TimeoutException {
         if (connection == null || !connection.isOpen()) {
             Connection opened = amqp.newConnection(connectionName);
             try (Channel declaring = opened.createChannel()) {
@@ -194,10 +216,12 @@ public final class OutboxRelay implements AutoCloseable {
         return connection;
     }
 
-    private synchronized void dropConnectionIfBroken() {
-        if (connection != null && !connection.isOpen()) {
-            connection.abort();
-            connection = null;
+    private void dropConnectionIfBroken() {
+        synchronized (connectionLock) {
+            if (connection != null && !connection.isOpen()) {
+                connection.abort();
+                connection = null;
+            }
         }
     }
 
@@ -240,14 +264,19 @@ public final class OutboxRelay implements AutoCloseable {
                     return events.size();
                 } catch (Exception e) {
                     rollback(db);
-                    abortChannel();
-                    metrics.failure();
                     throw e;
                 }
+            } catch (Exception e) {
+                abortChannel();
+                metrics.failure();
+                throw e;
             }
         }
 
         private List<OutboxEvent> claim(java.sql.Connection db) throws SQLException, IOException {
+            try (Statement asyncCommit = db.createStatement()) {
+                asyncCommit.execute(ASYNC_COMMIT);
+            }
             Integer[] held = lock(db);
             if (held.length == 0) {
                 return List.of();
@@ -375,9 +404,11 @@ public final class OutboxRelay implements AutoCloseable {
         if (workerThreads != null) {
             workerThreads.shutdownNow();
         }
-        if (connection != null) {
-            connection.abort();
-            connection = null;
+        synchronized (connectionLock) {
+            if (connection != null) {
+                connection.abort();
+                connection = null;
+            }
         }
         if (listener != null) {
             listener.close();

@@ -81,8 +81,7 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> capture.size() >= 6);
         await().atMost(Duration.ofSeconds(5)).until(() -> TestOutbox.published() == 6);
 
-        TestBroker.Delivery first = capture.deliveries().get(0);
-        assertThat(first.messageId()).isEqualTo(firstEventId);
+        TestBroker.Delivery first = capture.deliveries().stream().filter(d -> d.messageId().equals(firstEventId)).findFirst().orElseThrow();
         assertThat(first.routingKey()).isEqualTo(TestOutbox.EVENT_TYPE);
         assertThat(first.properties().getDeliveryMode()).isEqualTo(2);
         assertThat(first.properties().getContentType()).isEqualTo("application/json");
@@ -94,7 +93,8 @@ class OutboxRelayIT {
         assertThat(first.header("ce_specversion")).isEqualTo("1.0");
         assertThat(Instant.parse(first.header("ce_time"))).isBefore(Instant.now());
         assertThat(JSON.readTree(first.body()).get("seq").asInt()).isEqualTo(1);
-        assertThat(capture.deliveries()).extracting(TestBroker.Delivery::messageId).containsExactlyElementsOf(TestOutbox.eventIds());
+        assertThat(capture.deliveries()).extracting(TestBroker.Delivery::messageId).containsExactlyInAnyOrderElementsOf(TestOutbox.eventIds());
+        assertInOrderPerAggregate(capture.deliveries());
 
         MeterRegistry meters = TestOutbox.meters(dispatcher);
         assertThat(meters.get("outbox.published").counter().count()).isEqualTo(6);
@@ -102,19 +102,19 @@ class OutboxRelayIT {
         assertThat(meters.get("outbox.confirm.latency").timer().count()).isPositive();
     }
 
-    /** With a poll of 3 s, three inserts a second apart each arrive within half a second: the NOTIFY woke the relay. */
+    /** With a poll of a minute, three inserts each arrive within 2 s: the NOTIFY woke the relay. */
     @Test
     void wakesUpOnTheInsertsNotificationRatherThanThePoll() throws Exception {
-        dispatcher("outbox.poll-interval-ms", "3000");
+        dispatcher("outbox.poll-interval-ms", "60000");
         Thread.sleep(1000); // the first pass has found nothing and sleeps in LISTEN
 
         try (Connection connection = TestDatabase.connect()) {
             for (int seq = 1; seq <= 3; seq++) {
                 String eventId = TestOutbox.insert(connection, TestOutbox.EVENT_TYPE, "agg-notify", seq);
                 int expected = seq;
-                await().atMost(Duration.ofMillis(500)).until(() -> capture.size() == expected);
+                await().atMost(Duration.ofSeconds(2)).until(() -> capture.size() == expected);
                 assertThat(capture.deliveries().get(seq - 1).messageId()).isEqualTo(eventId);
-                Thread.sleep(1000);
+                Thread.sleep(300);
             }
         }
     }
@@ -127,7 +127,7 @@ class OutboxRelayIT {
     @Test
     void twoDispatchersDeliverEveryOneOf10000EventsKeepingEachAggregatesOrder() throws Exception {
         TestOutbox.insertSequences("before", 250, 20);
-        RunningBundles first = dispatcher("outbox.batch-size", "100");
+        RunningBundles first = dispatcher("outbox.batch-size", "100", "outbox.workers", "2");
         RunningBundles second = dispatcher("outbox.batch-size", "100");
 
         ExecutorService writers = Executors.newFixedThreadPool(4);
@@ -164,13 +164,17 @@ class OutboxRelayIT {
         assertThat(bySecond).as("published by the second instance").isPositive();
     }
 
+    /**
+     * The unroutable event fails its batch: it stays unpublished, and so does the next event of its aggregate although
+     * the broker routed that one (it is delivered again with the batch, at-least-once).
+     */
     @Test
     void anUnroutableEventFailsItsBatchWhichStaysUnpublishedUntilAQueueIsBound() throws Exception {
         String unroutable;
         String routable;
         try (Connection connection = TestDatabase.connect()) {
             unroutable = TestOutbox.insert(connection, "nobody.listens", "agg-1", 1);
-            routable = TestOutbox.insert(connection, TestOutbox.EVENT_TYPE, "agg-2", 1);
+            routable = TestOutbox.insert(connection, TestOutbox.EVENT_TYPE, "agg-1", 2);
         }
         RunningBundles dispatcher = dispatcher("outbox.metrics.interval-ms", "100", "outbox.backoff.max-ms", "500");
         MeterRegistry meters = TestOutbox.meters(dispatcher);
