@@ -10,6 +10,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.eventstream.orders.BundleConfiguration;
+import org.eventstream.orders.BundleSelection;
+import org.eventstream.orders.outbox.EventTopology;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -44,13 +48,16 @@ class CreateOrderRouteTest extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        Properties properties = new Properties();
-        properties.setProperty("orders.currency", "USD");
+        // the bundle's own settings, as the launcher merges them
+        Properties properties = BundleConfiguration.load(BundleSelection.parse("orders-api"), Path.of("routes").toAbsolutePath()).properties();
         context.getPropertiesComponent().setInitialProperties(properties);
         // the other routes are created but never started: a data source that is never connected satisfies them
         PGSimpleDataSource unused = new PGSimpleDataSource();
         context.getRegistry().bind("dataSource", unused);
         context.getRegistry().bind("PROPAGATION_REQUIRED", new SpringTransactionPolicy(new JdbcTransactionManager(unused)));
+        // likewise a broker connection factory that connects only when used (never here)
+        context.getRegistry().bind("rabbitConnectionFactory", new CachingConnectionFactory("127.0.0.1"));
+        context.getRegistry().bind("eventTopology", new EventTopology(properties.getProperty("outbox.topology.queues"), "classic"));
         // the create-order route and what it calls; not its HTTP surface (the test calls it directly), not the consumers
         PluginHelper.getRoutesLoader(context).loadRoutes(Stream.of("shared/beans", "shared/http-problems", "shared/documents",
                         "orders-api/beans", "orders-api/orders", "orders-api/catalog")
