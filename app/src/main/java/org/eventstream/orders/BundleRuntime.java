@@ -1,12 +1,9 @@
 package org.eventstream.orders;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.eventstream.orders.http.HttpProblems;
 
 /**
  * Runs the selected route bundles in one Camel context: migrates the schema when a selected bundle owns tables,
@@ -37,16 +34,7 @@ public final class BundleRuntime {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
-                CamelContext context = support.getCamelContext();
-                HealthCheckRegistry registry = HealthCheckRegistry.get(context);
-                context.getRegistry().findByType(HealthCheck.class).forEach(registry::register);
-                try {
-                    context.addStartupListener((started, alreadyStarted) -> HttpProblems.installOn(started));
-                    // closed when the context stops, after its routes: in-flight work still has its connections
-                    context.addService(infrastructure, true, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot hook into the Camel context", e);
-                }
+                infrastructure.hookInto(support.getCamelContext());
             }
         });
     }
