@@ -4,6 +4,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the selected route bundles in one Camel context: migrates the schema when a selected bundle owns tables,
@@ -11,6 +13,8 @@ import org.apache.camel.main.MainListenerSupport;
  * (HTTP consumers stop taking requests, in-flight exchanges and their transactions finish, then the JVM exits).
  */
 public final class BundleRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundleRuntime.class);
 
     private final BundleConfiguration config;
     private final Infrastructure infrastructure;
@@ -23,18 +27,22 @@ public final class BundleRuntime {
         main.setInitialProperties(config.properties());
         config.overrides().forEach(main::addOverrideProperty);
         main.configure().withRoutesIncludePattern(config.routesIncludePattern());
-        if (config.selection().devMode() && config.loadsFromFilesystem()) {
-            main.configure()
-                    .withRoutesReloadEnabled(true)
-                    .withRoutesReloadDirectory(config.routesDirectory().toString())
-                    .withRoutesReloadDirectoryRecursive(true)
-                    .withRoutesReloadPattern("*.camel.yaml");
+        if (config.selection().devMode() && !config.loadsFromFilesystem()) {
+            LOG.warn("--dev reloads routes saved under routes/ (or $ROUTES_DIR); there is none here, so the jar's routes run as they are");
         }
         infrastructure.beans().forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
-                infrastructure.hookInto(support.getCamelContext());
+                CamelContext context = support.getCamelContext();
+                infrastructure.hookInto(context);
+                if (config.selection().devMode() && config.loadsFromFilesystem()) {
+                    try {
+                        context.addService(new LiveRouteReload(config.routesDirectory(), config.selection().bundles()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot watch " + config.routesDirectory(), e);
+                    }
+                }
             }
         });
     }
