@@ -10,12 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eventstream.orders.support.Catalog;
 import org.eventstream.orders.support.Http;
 import org.eventstream.orders.support.TestDatabase;
+import org.eventstream.orders.support.TestFiles;
 import org.eventstream.orders.support.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +44,9 @@ class CamelJBangIT {
     @Test
     void runsTheOrdersApiBundleWithCamelRunAgainstTheLocalServers() throws Exception {
         assertThat(new File(CAMEL_JAR)).as("built by the camel-jbang module (./mvnw package)").isFile();
-        copy(Path.of("routes", "shared"), checkout.resolve("routes/shared"));
-        copy(Path.of("routes", "orders-api"), checkout.resolve("routes/orders-api"));
-        copy(Path.of("sql"), checkout.resolve("sql"));
+        TestFiles.copyTree(Path.of("routes", "shared"), checkout.resolve("routes/shared"));
+        TestFiles.copyTree(Path.of("routes", "orders-api"), checkout.resolve("routes/orders-api"));
+        TestFiles.copyTree(Path.of("sql"), checkout.resolve("sql"));
         Files.createDirectories(checkout.resolve("app/target"));
         Files.createSymbolicLink(checkout.resolve("app/target/event-stream-orders.jar"), Path.of(APP_JAR).toAbsolutePath());
 
@@ -96,19 +96,6 @@ class CamelJBangIT {
             camel.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(camel.isAlive()).isFalse();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 
     private static String tail(Path log) {

@@ -1,11 +1,9 @@
 package org.eventstream.orders;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -13,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.eventstream.orders.support.Http;
 import org.eventstream.orders.support.RunningBundles;
+import org.eventstream.orders.support.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ class DevModeIT {
 
     @Test
     void savingARouteFileReloadsItWithoutARestart() throws Exception {
-        Path routes = copy(Path.of("routes"), checkout.resolve("routes"));
+        Path routes = TestFiles.copyTree(Path.of("routes"), checkout.resolve("routes"));
         Path httpApi = routes.resolve("aggregator/http-api.camel.yaml");
         try (RunningBundles bundles = RunningBundles.startFrom(routes, Map.of(), "aggregator", "--dev")) {
             Http http = bundles.http();
@@ -58,7 +57,7 @@ class DevModeIT {
 
     @Test
     void aSavedFileOfABundleThatIsNotRunningIsNotLoaded() throws Exception {
-        Path routes = copy(Path.of("routes"), checkout.resolve("routes"));
+        Path routes = TestFiles.copyTree(Path.of("routes"), checkout.resolve("routes"));
         try (RunningBundles bundles = RunningBundles.startFrom(routes, Map.of(), "aggregator", "--dev")) {
             Path authorize = routes.resolve("payment/authorize.camel.yaml");
             Path kpis = routes.resolve("aggregator/kpis.camel.yaml");
@@ -78,7 +77,7 @@ class DevModeIT {
 
     @Test
     void aSaveThatDoesNotLoadLeavesTheRoutesAsLastLoadedRunning() throws Exception {
-        Path routes = copy(Path.of("routes"), checkout.resolve("routes"));
+        Path routes = TestFiles.copyTree(Path.of("routes"), checkout.resolve("routes"));
         Path httpApi = routes.resolve("aggregator/http-api.camel.yaml");
         String good = Files.readString(httpApi);
         try (RunningBundles bundles = RunningBundles.startFrom(routes, Map.of(), "aggregator", "--dev")) {
@@ -101,7 +100,7 @@ class DevModeIT {
 
     @Test
     void withoutDevNothingIsReloaded() throws Exception {
-        Path routes = copy(Path.of("routes"), checkout.resolve("routes"));
+        Path routes = TestFiles.copyTree(Path.of("routes"), checkout.resolve("routes"));
         Path httpApi = routes.resolve("aggregator/http-api.camel.yaml");
         try (RunningBundles bundles = RunningBundles.startFrom(routes, Map.of(), "aggregator")) {
             Files.writeString(httpApi, Files.readString(httpApi).replace("path: /summary", "path: /overview"));
@@ -110,19 +109,5 @@ class DevModeIT {
             assertThat(bundles.http().get("/metrics/summary").status()).isEqualTo(200);
             assertThat(bundles.http().get("/metrics/overview").status()).isEqualTo(404);
         }
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return to;
     }
 }
