@@ -20,7 +20,7 @@ import java.util.Properties;
  * component lets environment variables override any key ({@code db.url} ← {@code DB_URL}).
  * In all-in-one mode every HTTP endpoint is served on the shared port, so bundle files' {@code http.port} is ignored.
  */
-public final class BundleConfiguration {
+public final class BundleConfiguration implements Settings {
 
     public static final String SHARED = "shared";
     static final String HTTP_PORT = "http.port";
@@ -88,6 +88,7 @@ public final class BundleConfiguration {
      * A setting as Camel's properties component resolves it: override, environment variable ({@code db.url} ← {@code DB_URL}),
      * then JVM system property, then the merged files. For the infrastructure built before Camel starts.
      */
+    @Override
     public String value(String key) {
         if (overrides.containsKey(key)) {
             return overrides.get(key);
@@ -101,10 +102,6 @@ public final class BundleConfiguration {
             throw new IllegalStateException("setting '" + key + "' is not configured");
         }
         return value.strip();
-    }
-
-    public int intValue(String key) {
-        return Integer.parseInt(value(key));
     }
 
     /** True when any selected bundle owns tables and so migrates the schema at start-up ({@code db.migrate=true}). */
@@ -136,6 +133,11 @@ public final class BundleConfiguration {
 
     /** The Flyway location of the migrations: {@code sql/} beside {@code routes/}, else the jar's copy. */
     public String migrationsLocation() {
+        return migrationsLocation(routesDir);
+    }
+
+    /** @param routesDir the routes folder on the filesystem, or {@code null} when the routes come from the jar */
+    static String migrationsLocation(Path routesDir) {
         if (routesDir != null) {
             Path sql = routesDir.resolveSibling("sql");
             if (Files.isDirectory(sql)) {

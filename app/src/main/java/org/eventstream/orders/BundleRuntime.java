@@ -1,12 +1,11 @@
 package org.eventstream.orders;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.eventstream.orders.http.HttpProblems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the selected route bundles in one Camel context: migrates the schema when a selected bundle owns tables,
@@ -14,6 +13,8 @@ import org.eventstream.orders.http.HttpProblems;
  * (HTTP consumers stop taking requests, in-flight exchanges and their transactions finish, then the JVM exits).
  */
 public final class BundleRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundleRuntime.class);
 
     private final BundleConfiguration config;
     private final Infrastructure infrastructure;
@@ -26,26 +27,21 @@ public final class BundleRuntime {
         main.setInitialProperties(config.properties());
         config.overrides().forEach(main::addOverrideProperty);
         main.configure().withRoutesIncludePattern(config.routesIncludePattern());
-        if (config.selection().devMode() && config.loadsFromFilesystem()) {
-            main.configure()
-                    .withRoutesReloadEnabled(true)
-                    .withRoutesReloadDirectory(config.routesDirectory().toString())
-                    .withRoutesReloadDirectoryRecursive(true)
-                    .withRoutesReloadPattern("*.camel.yaml");
+        if (config.selection().devMode() && !config.loadsFromFilesystem()) {
+            LOG.warn("--dev reloads routes saved under routes/ (or $ROUTES_DIR); there is none here, so the jar's routes run as they are");
         }
         infrastructure.beans().forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
-                HealthCheckRegistry registry = HealthCheckRegistry.get(context);
-                context.getRegistry().findByType(HealthCheck.class).forEach(registry::register);
-                try {
-                    context.addStartupListener((started, alreadyStarted) -> HttpProblems.installOn(started));
-                    // closed when the context stops, after its routes: in-flight work still has its connections
-                    context.addService(infrastructure, true, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot hook into the Camel context", e);
+                infrastructure.hookInto(context);
+                if (config.selection().devMode() && config.loadsFromFilesystem()) {
+                    try {
+                        context.addService(new LiveRouteReload(config.routesDirectory(), config.selection().bundles()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot watch " + config.routesDirectory(), e);
+                    }
                 }
             }
         });

@@ -12,9 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.rabbitmq.client.Channel;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eventstream.orders.health.ServerHealthCheck;
+import org.eventstream.orders.http.HttpProblems;
 import org.eventstream.orders.messaging.ConsumerRetry;
 import org.eventstream.orders.outbox.EventTopology;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
@@ -49,17 +53,24 @@ public final class Infrastructure extends ServiceSupport {
     }
 
     public static Infrastructure create(BundleConfiguration config) {
+        return create(config, "event-stream-orders:" + String.join(",", config.selection().bundles()));
+    }
+
+    /** @param connectionName how the RabbitMQ connection shows in the broker's management UI */
+    public static Infrastructure create(Settings config, String connectionName) {
         EventTopology topology = new EventTopology(config.value("outbox.topology.queues"), config.value("rabbitmq.queue-type"));
-        CachingConnectionFactory rabbit = rabbit(config, topology);
+        CachingConnectionFactory rabbit = rabbit(config, topology, connectionName);
         RetryOperationsInterceptor consumerRetry = ConsumerRetry.create(rabbit, config.intValue("consumer.attempts"),
                 Long.parseLong(config.value("consumer.backoff.initial-ms")), Double.parseDouble(config.value("consumer.backoff.multiplier")),
                 Long.parseLong(config.value("consumer.backoff.max-ms")));
         return new Infrastructure(dataSource(config), topology, rabbit, redis(config), consumerRetry);
     }
 
-    public static HikariDataSource dataSource(BundleConfiguration config) {
+    public static HikariDataSource dataSource(Settings config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("orders-db");
+        // named, not looked up in DriverManager, which does not see drivers of a child class loader (camel run)
+        hikari.setDriverClassName("org.postgresql.Driver");
         hikari.setJdbcUrl(config.value("db.url"));
         hikari.setUsername(config.value("db.user"));
         hikari.setPassword(config.value("db.password"));
@@ -70,12 +81,12 @@ public final class Infrastructure extends ServiceSupport {
         return new HikariDataSource(hikari);
     }
 
-    private static CachingConnectionFactory rabbit(BundleConfiguration config, EventTopology topology) {
+    private static CachingConnectionFactory rabbit(Settings config, EventTopology topology, String connectionName) {
         CachingConnectionFactory factory = new CachingConnectionFactory(config.value("rabbitmq.host"), config.intValue("rabbitmq.port"));
         factory.setUsername(config.value("rabbitmq.user"));
         factory.setPassword(config.value("rabbitmq.password"));
         factory.setVirtualHost(config.value("rabbitmq.vhost"));
-        factory.setConnectionNameStrategy(f -> "event-stream-orders:" + String.join(",", config.selection().bundles()));
+        factory.setConnectionNameStrategy(f -> connectionName);
         // the listeners block on PostgreSQL and Redis: the client's default pool (2 x cores threads, shared by every
         // consumer of the connection) would let only that many deliveries be processed at a time across all queues
         factory.setExecutor(Executors.newFixedThreadPool(config.intValue("rabbitmq.consumer-threads"), consumerThreads()));
@@ -101,7 +112,7 @@ public final class Infrastructure extends ServiceSupport {
         };
     }
 
-    private static JedisConnectionFactory redis(BundleConfiguration config) {
+    private static JedisConnectionFactory redis(Settings config) {
         JedisConnectionFactory factory = new JedisConnectionFactory(
                 new RedisStandaloneConfiguration(config.value("redis.host"), config.intValue("redis.port")));
         factory.afterPropertiesSet();
@@ -133,6 +144,21 @@ public final class Infrastructure extends ServiceSupport {
 
     public HikariDataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Hooks the bound beans into the context: the health checks into readiness, problem+json for the requests the HTTP
+     * router refuses, and this infrastructure closed when the context stops, after its routes (in-flight work keeps its connections).
+     */
+    public void hookInto(CamelContext context) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        context.getRegistry().findByType(HealthCheck.class).forEach(registry::register);
+        try {
+            context.addStartupListener((started, alreadyStarted) -> HttpProblems.installOn(started));
+            context.addService(this, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot hook into the Camel context", e);
+        }
     }
 
     @Override

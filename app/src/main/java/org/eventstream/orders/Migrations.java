@@ -19,7 +19,8 @@ public final class Migrations {
     }
 
     public static MigrateResult apply(DataSource dataSource, String location) {
-        MigrateResult result = Flyway.configure()
+        // this class's loader sees the jar's db/migration also where the context class loader does not (under camel run)
+        MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(location)
                 .load()

@@ -1,5 +1,6 @@
 package org.eventstream.orders.support;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.eventstream.orders.BundleConfiguration;
@@ -20,8 +21,17 @@ public final class RunningBundles implements AutoCloseable {
     }
 
     public static RunningBundles start(Map<String, String> extraSettings, String... bundles) throws Exception {
+        return start(BundleConfiguration.load(BundleSelection.parse(bundles)), extraSettings);
+    }
+
+    /** Bundles whose routes come from another routes folder (a copy the test edits); {@code args} as on the command line. */
+    public static RunningBundles startFrom(Path routesDir, Map<String, String> extraSettings, String... args) throws Exception {
+        return start(BundleConfiguration.load(BundleSelection.parse(args), routesDir), extraSettings);
+    }
+
+    private static RunningBundles start(BundleConfiguration loaded, Map<String, String> extraSettings) throws Exception {
         int port = TestServers.freePort();
-        BundleConfiguration config = BundleConfiguration.load(BundleSelection.parse(bundles))
+        BundleConfiguration config = loaded
                 .withOverrides(TestServers.settings(port))
                 .withOverrides(Map.of("camel.main.shutdown-timeout", "10"))
                 .withOverrides(extraSettings);
