@@ -7,21 +7,25 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.eventstream.orders.http.HttpProblems;
+import org.eventstream.orders.observability.Telemetry;
 
 /**
  * Runs the selected route bundles in one Camel context: migrates the schema when a selected bundle owns tables,
- * binds the shared infrastructure, loads the YAML routes, and closes everything after Camel's graceful shutdown
- * (HTTP consumers stop taking requests, in-flight exchanges and their transactions finish, then the JVM exits).
+ * binds the shared infrastructure and the telemetry (tracing, metrics), loads the YAML routes, and closes everything
+ * after Camel's graceful shutdown (HTTP consumers stop taking requests, in-flight exchanges and their transactions
+ * finish, the last spans are exported, then the JVM exits).
  */
 public final class BundleRuntime {
 
     private final BundleConfiguration config;
+    private final Telemetry telemetry;
     private final Infrastructure infrastructure;
     private final Main main;
 
-    private BundleRuntime(BundleConfiguration config) {
+    private BundleRuntime(BundleConfiguration config, Telemetry telemetry) {
         this.config = config;
-        this.infrastructure = Infrastructure.create(config);
+        this.telemetry = telemetry;
+        this.infrastructure = Infrastructure.create(config, telemetry.consumerMetrics());
         this.main = new Main();
         main.setInitialProperties(config.properties());
         config.overrides().forEach(main::addOverrideProperty);
@@ -34,6 +38,7 @@ public final class BundleRuntime {
                     .withRoutesReloadPattern("*.camel.yaml");
         }
         infrastructure.beans().forEach(main::bind);
+        telemetry.beans().forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
@@ -44,6 +49,7 @@ public final class BundleRuntime {
                     context.addStartupListener((started, alreadyStarted) -> HttpProblems.installOn(started));
                     // closed when the context stops, after its routes: in-flight work still has its connections
                     context.addService(infrastructure, true, true);
+                    context.addService(telemetry, true, true);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot hook into the Camel context", e);
                 }
@@ -51,8 +57,14 @@ public final class BundleRuntime {
         });
     }
 
+    /** The bundles with the OpenTelemetry SDK the {@code OTEL_*} environment configures. */
     public static BundleRuntime create(BundleConfiguration config) {
-        return new BundleRuntime(config);
+        return new BundleRuntime(config, Telemetry.fromEnvironment());
+    }
+
+    /** The bundles with the given telemetry (tests: an in-memory span exporter). */
+    public static BundleRuntime create(BundleConfiguration config, Telemetry telemetry) {
+        return new BundleRuntime(config, telemetry);
     }
 
     private void migrateIfOwner() {
@@ -79,5 +91,9 @@ public final class BundleRuntime {
 
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
     }
 }

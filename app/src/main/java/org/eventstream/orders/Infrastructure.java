@@ -13,6 +13,7 @@ import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eventstream.orders.health.ServerHealthCheck;
 import org.eventstream.orders.messaging.ConsumerRetry;
+import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.outbox.EventTopology;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 import org.springframework.amqp.AmqpIOException;
@@ -45,12 +46,13 @@ public final class Infrastructure extends ServiceSupport {
         this.consumerRetry = consumerRetry;
     }
 
-    public static Infrastructure create(BundleConfiguration config) {
+    /** @param consumerMetrics where the consumers' dead-letter recoverer counts what it parks */
+    public static Infrastructure create(BundleConfiguration config, ConsumerMetrics consumerMetrics) {
         EventTopology topology = new EventTopology(config.value("outbox.topology.queues"), config.value("rabbitmq.queue-type"));
         CachingConnectionFactory rabbit = rabbit(config, topology);
         RetryOperationsInterceptor consumerRetry = ConsumerRetry.create(rabbit, config.intValue("consumer.attempts"),
                 Long.parseLong(config.value("consumer.backoff.initial-ms")), Double.parseDouble(config.value("consumer.backoff.multiplier")),
-                Long.parseLong(config.value("consumer.backoff.max-ms")));
+                Long.parseLong(config.value("consumer.backoff.max-ms")), consumerMetrics);
         return new Infrastructure(dataSource(config), topology, rabbit, redis(config), consumerRetry);
     }
 

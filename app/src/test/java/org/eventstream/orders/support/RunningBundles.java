@@ -5,6 +5,7 @@ import java.util.Map;
 import org.eventstream.orders.BundleConfiguration;
 import org.eventstream.orders.BundleRuntime;
 import org.eventstream.orders.BundleSelection;
+import org.eventstream.orders.observability.Telemetry;
 
 /**
  * Some bundles running in this JVM against the test servers, on a free port; closed after the test class.
@@ -20,12 +21,17 @@ public final class RunningBundles implements AutoCloseable {
     }
 
     public static RunningBundles start(Map<String, String> extraSettings, String... bundles) throws Exception {
+        return start(extraSettings, null, bundles);
+    }
+
+    /** @param telemetry the SDK and registry to use (a test's span exporter), or {@code null} for the environment's */
+    public static RunningBundles start(Map<String, String> extraSettings, Telemetry telemetry, String... bundles) throws Exception {
         int port = TestServers.freePort();
         BundleConfiguration config = BundleConfiguration.load(BundleSelection.parse(bundles))
                 .withOverrides(TestServers.settings(port))
                 .withOverrides(Map.of("camel.main.shutdown-timeout", "10"))
                 .withOverrides(extraSettings);
-        BundleRuntime runtime = BundleRuntime.create(config);
+        BundleRuntime runtime = telemetry == null ? BundleRuntime.create(config) : BundleRuntime.create(config, telemetry);
         runtime.start();
         return new RunningBundles(runtime, port);
     }
