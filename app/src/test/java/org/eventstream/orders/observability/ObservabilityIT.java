@@ -25,7 +25,10 @@ import org.eventstream.orders.support.TestDatabase;
 import org.eventstream.orders.support.TestQueues;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +36,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Traces, logs and metrics of the whole pipeline (every bundle in one JVM, against the real servers): one order
  * placed with a W3C traceparent, followed through HTTP, the outbox, the relay, RabbitMQ and every consumer.
- * Spans go to an in-memory exporter, logs to an ECS JSON capture, metrics are read from GET /metrics.
+ * Spans go to an in-memory exporter, logs to an ECS JSON capture, metrics are read from GET /metrics. Then 40
+ * orders at once, each with its own trace.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityIT {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -96,6 +101,7 @@ class ObservabilityIT {
     }
 
     @Test
+    @Order(1)
     void oneOrderIsOneTraceAcrossEveryBundle() {
         List<SpanData> trace = traceSpans();
 
@@ -124,6 +130,43 @@ class ObservabilityIT {
     }
 
     @Test
+    @Order(5)
+    void concurrentOrdersEachKeepTheirOwnTrace() throws Exception {
+        Catalog catalog = new Catalog(http);
+        String customer = catalog.customer("Concurrent", false);
+        String product = catalog.product("TRACE-2", "1.00", 1000);
+        Map<String, String> traceOfOrder = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String traceId = String.format("%032x", 0xabc000L + i);
+                sent.add(pool.submit(() -> {
+                    Http.Response created = http.send(http.method("POST", "/orders", Catalog.order(customer, Map.of(product, 1)),
+                            "application/json", "traceparent", "00-" + traceId + "-" + CLIENT_SPAN_ID + "-01"));
+                    assertThat(created.status()).as(created.body()).isEqualTo(201);
+                    traceOfOrder.put(created.json().get("id").asText(), traceId);
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : sent) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // every event of an order, whichever thread or bundle wrote it, carries the trace of the request that placed it
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
+                "SELECT count(*) FROM messaging.outbox WHERE event_type = 'order.completed' AND aggregate_id = ANY (?)",
+                (Object) traceOfOrder.keySet().toArray(String[]::new)) == traceOfOrder.size());
+        for (Map.Entry<String, String> order : traceOfOrder.entrySet()) {
+            assertThat(TestDatabase.text("SELECT string_agg(DISTINCT substr(headers->>'traceparent', 4, 32), ',') "
+                    + "FROM messaging.outbox WHERE aggregate_id = ?", order.getKey())).as("order " + order.getKey())
+                    .isEqualTo(order.getValue());
+        }
+    }
+
+    @Test
+    @Order(2)
     void timersOpenNoTraces() {
         // every trace recorded starts at an HTTP request: the relay loop, backlog meter and retention purge make none
         List<SpanData> all = SPANS.getFinishedSpanItems();
@@ -136,6 +179,7 @@ class ObservabilityIT {
     }
 
     @Test
+    @Order(3)
     void logLinesAreEcsJsonCarryingTheTraceOfTheRequest() {
         List<JsonNode> lines = logs.lines();
         assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line.has("@timestamp") && line.has("log.level")
@@ -155,6 +199,7 @@ class ObservabilityIT {
     }
 
     @Test
+    @Order(4)
     void thePrometheusEndpointExposesTheSeriesTheDashboardsUse() throws Exception {
         Http.Response response = http.get("/metrics");
         assertThat(response.status()).isEqualTo(200);

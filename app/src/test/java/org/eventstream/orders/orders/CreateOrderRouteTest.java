@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
@@ -51,6 +52,8 @@ class CreateOrderRouteTest extends CamelTestSupport {
         PGSimpleDataSource unused = new PGSimpleDataSource();
         context.getRegistry().bind("dataSource", unused);
         context.getRegistry().bind("PROPAGATION_REQUIRED", new SpringTransactionPolicy(new JdbcTransactionManager(unused)));
+        // bound by the launcher's Telemetry in production
+        context.getRegistry().bind("metricsRegistry", new SimpleMeterRegistry());
         // the create-order route and what it calls; not its HTTP surface (the test calls it directly), not the consumers
         PluginHelper.getRoutesLoader(context).loadRoutes(Stream.of("shared/beans", "shared/http-problems", "shared/documents",
                         "orders-api/beans", "orders-api/orders", "orders-api/catalog")
