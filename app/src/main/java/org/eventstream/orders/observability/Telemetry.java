@@ -16,8 +16,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * live in, bound into Camel's registry under the names the tracer, the metrics service and the beans use.
  * <p>
  * The SDK is configured by the standard {@code OTEL_*} variables (OTLP exporter, sampler, resource). Without a
- * collector ({@code OTEL_EXPORTER_OTLP_ENDPOINT} unset, no {@code OTEL_TRACES_EXPORTER}) spans are still made, so trace
- * ids reach the logs and the outbox, but nothing is exported. Metrics and logs leave through Prometheus and stdout,
+ * collector ({@code OTEL_EXPORTER_OTLP_ENDPOINT} unset) spans are still made, so trace ids reach the logs and the
+ * outbox, but they are not sampled (nothing recorded, nothing exported). Metrics and logs leave through Prometheus and stdout,
  * so the SDK exports neither unless told to. Closed after Camel has stopped, so the last spans are flushed.
  */
 public final class Telemetry extends ServiceSupport {
@@ -60,8 +60,8 @@ public final class Telemetry extends ServiceSupport {
     }
 
     /**
-     * The lowest-priority settings of the SDK: the service name, no exporter for metrics and logs, and no trace
-     * exporter unless an OTLP endpoint is configured.
+     * The lowest-priority settings of the SDK: the service name, no exporter for metrics and logs, and neither a trace
+     * exporter nor sampling unless an OTLP endpoint is configured.
      */
     static Map<String, String> defaults(UnaryOperator<String> setting) {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -70,6 +70,8 @@ public final class Telemetry extends ServiceSupport {
         defaults.put("otel.logs.exporter", "none");
         if (setting.apply("otel.exporter.otlp.endpoint") == null && setting.apply("otel.exporter.otlp.traces.endpoint") == null) {
             defaults.put("otel.traces.exporter", "none");
+            // nothing to export to: spans keep valid ids (logs, outbox rows) but record nothing, which costs little
+            defaults.put("otel.traces.sampler", "always_off");
         }
         return defaults;
     }

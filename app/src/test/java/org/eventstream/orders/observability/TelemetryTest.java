@@ -12,7 +12,8 @@ class TelemetryTest {
     void withoutACollectorSpansAreMadeButNotExported() {
         Map<String, String> defaults = Telemetry.defaults(key -> null);
 
-        assertThat(defaults).containsEntry("otel.traces.exporter", "none").containsEntry("otel.metrics.exporter", "none")
+        assertThat(defaults).containsEntry("otel.traces.exporter", "none").containsEntry("otel.traces.sampler", "always_off")
+                .containsEntry("otel.metrics.exporter", "none")
                 .containsEntry("otel.logs.exporter", "none").containsEntry("otel.service.name", "event-stream-orders");
     }
 
@@ -20,9 +21,22 @@ class TelemetryTest {
     void anOtlpEndpointTurnsTheTraceExporterOn() {
         Map<String, String> settings = Map.of("otel.exporter.otlp.endpoint", "http://apm-server:8200");
 
-        assertThat(Telemetry.defaults(settings::get)).doesNotContainKey("otel.traces.exporter");
+        assertThat(Telemetry.defaults(settings::get)).doesNotContainKeys("otel.traces.exporter", "otel.traces.sampler");
         assertThat(Telemetry.defaults(Map.of("otel.exporter.otlp.traces.endpoint", "http://c:4318/v1/traces")::get))
                 .doesNotContainKey("otel.traces.exporter");
+    }
+
+    @Test
+    void withoutACollectorTraceIdsStillReachTheOutboxAndTheLogs() throws Exception {
+        Telemetry telemetry = Telemetry.fromEnvironment();
+        try {
+            var span = telemetry.openTelemetry().getTracer("test").spanBuilder("probe").startSpan();
+            assertThat(span.getSpanContext().isValid()).isTrue();
+            assertThat(span.isRecording()).isFalse();
+            span.end();
+        } finally {
+            telemetry.stop();
+        }
     }
 
     @Test
