@@ -144,6 +144,14 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theMountedBeatsAndApmConfigurationParses() throws IOException {
+        assertThat(yaml(Path.of("config/filebeat.yml"))).containsKeys("filebeat.autodiscover", "output.elasticsearch");
+        assertThat(yaml(Path.of("config/metricbeat.yml"))).containsKeys("metricbeat.modules", "output.elasticsearch");
+        assertThat(yaml(Path.of("config/apm-server.yml"))).containsKeys("apm-server", "output.elasticsearch");
+        assertThat(Files.readString(Path.of("config/kibana-setup.sh"))).contains("/api/saved_objects/_import", "/api/alerting/rule/");
+    }
+
+    @Test
     void publishedPortsAreUniqueAndFollowTheEarlierSystem() throws IOException {
         Map<String, String> hostPorts = new LinkedHashMap<>();
         services().forEach((name, service) -> {
