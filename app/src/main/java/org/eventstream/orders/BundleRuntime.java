@@ -38,7 +38,7 @@ public final class BundleRuntime {
                     .withRoutesReloadPattern("*.camel.yaml");
         }
         infrastructure.beans().forEach(main::bind);
-        telemetry.beans().forEach(main::bind);
+        telemetry.beans(Boolean.parseBoolean(config.value("camel.opentelemetry2.enabled"))).forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {

@@ -81,14 +81,21 @@ public final class Telemetry extends ServiceSupport {
         return name == null || name.isBlank() ? DEFAULT_SERVICE_NAME : name.strip();
     }
 
-    /** The beans by the names the tracer, the metrics service and the YAML beans look them up with. */
-    public Map<String, Object> beans() {
+    /**
+     * The beans by the names the tracer, the metrics service and the YAML beans look them up with.
+     *
+     * @param tracing {@code camel.opentelemetry2.enabled}: camel-main configures the tracer it finds in the registry,
+     *                and would start it as a route policy factory even when tracing is off, so it is bound only when on
+     */
+    public Map<String, Object> beans(boolean tracing) {
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("openTelemetry", openTelemetry);
         // camel-opentelemetry2 takes the one Tracer and ContextPropagators of the registry
         beans.put("openTelemetryTracer", openTelemetry.getTracer("org.apache.camel"));
         beans.put("openTelemetryPropagators", openTelemetry.getPropagators());
-        beans.put("pipelineTracer", new PipelineTracer());
+        if (tracing) {
+            beans.put("pipelineTracer", new PipelineTracer());
+        }
         // camel-micrometer-prometheus serves the registry bound under this name on GET /metrics
         beans.put("metricsRegistry", meterRegistry);
         beans.put("httpServerMetrics", new HttpServerMetrics(meterRegistry));

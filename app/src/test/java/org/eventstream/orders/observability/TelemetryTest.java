@@ -47,7 +47,9 @@ class TelemetryTest {
         Telemetry telemetry = Telemetry.with(io.opentelemetry.api.OpenTelemetry.noop(), "payment");
         telemetry.meterRegistry().counter("probe").increment();
         assertThat(telemetry.meterRegistry().scrape()).contains("probe_total{application=\"payment\"} 1.0");
-        assertThat(telemetry.beans()).containsKeys("openTelemetry", "openTelemetryTracer", "openTelemetryPropagators",
+        assertThat(telemetry.beans(true)).containsKeys("openTelemetry", "openTelemetryTracer", "openTelemetryPropagators",
                 "pipelineTracer", "metricsRegistry", "httpServerMetrics", "consumerMetrics");
+        // camel-main would start a tracer it finds in the registry even with camel.opentelemetry2.enabled=false
+        assertThat(telemetry.beans(false)).doesNotContainKey("pipelineTracer").containsKey("metricsRegistry");
     }
 }
