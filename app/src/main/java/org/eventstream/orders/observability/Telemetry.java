@@ -17,7 +17,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * <p>
  * The SDK is configured by the standard {@code OTEL_*} variables (OTLP exporter, sampler, resource). Without a
  * collector ({@code OTEL_EXPORTER_OTLP_ENDPOINT} unset) spans are still made, so trace ids reach the logs and the
- * outbox, but they are not sampled (nothing recorded, nothing exported). Metrics and logs leave through Prometheus and stdout,
+ * outbox, but they are not sampled unless the caller's traceparent asks for it, and nothing is exported. Metrics and logs leave through Prometheus and stdout,
  * so the SDK exports neither unless told to. Closed after Camel has stopped, so the last spans are flushed.
  */
 public final class Telemetry extends ServiceSupport {
@@ -70,8 +70,9 @@ public final class Telemetry extends ServiceSupport {
         defaults.put("otel.logs.exporter", "none");
         if (setting.apply("otel.exporter.otlp.endpoint") == null && setting.apply("otel.exporter.otlp.traces.endpoint") == null) {
             defaults.put("otel.traces.exporter", "none");
-            // nothing to export to: spans keep valid ids (logs, outbox rows) but record nothing, which costs little
-            defaults.put("otel.traces.sampler", "always_off");
+            // nothing to export to: spans keep valid ids (logs, outbox rows) but record nothing, which costs little;
+            // a caller's sampled traceparent is still honoured and passed on
+            defaults.put("otel.traces.sampler", "parentbased_always_off");
         }
         return defaults;
     }

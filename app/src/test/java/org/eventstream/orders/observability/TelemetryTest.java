@@ -12,7 +12,7 @@ class TelemetryTest {
     void withoutACollectorSpansAreMadeButNotExported() {
         Map<String, String> defaults = Telemetry.defaults(key -> null);
 
-        assertThat(defaults).containsEntry("otel.traces.exporter", "none").containsEntry("otel.traces.sampler", "always_off")
+        assertThat(defaults).containsEntry("otel.traces.exporter", "none").containsEntry("otel.traces.sampler", "parentbased_always_off")
                 .containsEntry("otel.metrics.exporter", "none")
                 .containsEntry("otel.logs.exporter", "none").containsEntry("otel.service.name", "event-stream-orders");
     }

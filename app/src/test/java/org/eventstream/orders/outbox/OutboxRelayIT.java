@@ -89,7 +89,7 @@ class OutboxRelayIT {
         assertThat(first.properties().getType()).isEqualTo(TestOutbox.EVENT_TYPE);
         // the relay's publish span is a child of the row's context: same trace, its own span id
         String rowTraceparent = TestDatabase.text("SELECT headers->>'traceparent' FROM messaging.outbox WHERE event_id = ?::uuid", firstEventId);
-        assertThat(first.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
+        assertThat(first.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
                 .startsWith(rowTraceparent.substring(0, 36)).isNotEqualTo(rowTraceparent);
         assertThat(first.header("ce_id")).isEqualTo(firstEventId);
         assertThat(first.header("ce_type")).isEqualTo(TestOutbox.EVENT_TYPE);
