@@ -1,6 +1,7 @@
 package org.eventstream.orders;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,20 @@ public record BundleSelection(List<String> bundles, boolean migrateOnly, boolean
 
     public static final String MIGRATE = "migrate";
     public static final String DEV = "--dev";
+
+    /**
+     * The command line's bundles, or when it names none, those of {@code $BUNDLE} (comma- or space-separated), as a
+     * container chooses its bundle: {@code BUNDLE=payment}.
+     */
+    public static BundleSelection parse(String[] args, String bundleVariable) {
+        boolean namesBundle = Arrays.stream(args).anyMatch(arg -> !arg.equals(DEV));
+        if (namesBundle || bundleVariable == null || bundleVariable.isBlank()) {
+            return parse(args);
+        }
+        List<String> combined = new ArrayList<>(List.of(bundleVariable.strip().split("[,\\s]+")));
+        combined.addAll(List.of(args));
+        return parse(combined.toArray(String[]::new));
+    }
 
     public static BundleSelection parse(String... args) {
         Set<String> bundles = new LinkedHashSet<>();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.eventstream.orders.observability.Telemetry;
 
 /**
  * The launcher's Java part for a bundle that Camel JBang runs ({@code camel run} in {@code routes/<bundle>}, README
@@ -26,16 +27,20 @@ public class CamelRunInfrastructure implements CamelContextAware {
         // camel run starts in routes/<bundle>: that folder names the bundle, its parent is the routes folder
         Path bundleDir = Path.of("").toAbsolutePath();
         Path routesDir = Files.isDirectory(bundleDir.resolveSibling(BundleConfiguration.SHARED)) ? bundleDir.getParent() : null;
-        Infrastructure infrastructure = Infrastructure.create(settings, "event-stream-orders:camel-run:" + bundleDir.getFileName());
+        Telemetry telemetry = Telemetry.fromEnvironment();
+        Infrastructure infrastructure = Infrastructure.create(settings, "event-stream-orders:camel-run:" + bundleDir.getFileName(),
+                telemetry.consumerMetrics());
         try {
             if (Boolean.parseBoolean(settings.value("db.migrate"))) {
                 Migrations.apply(infrastructure.dataSource(), BundleConfiguration.migrationsLocation(routesDir));
             }
             infrastructure.beans().forEach(context.getRegistry()::bind);
+            telemetry.beans(Boolean.parseBoolean(settings.value("camel.opentelemetry2.enabled"))).forEach(context.getRegistry()::bind);
             infrastructure.hookInto(context);
-        } catch (RuntimeException e) {
+            context.addService(telemetry, true, true);
+        } catch (Exception e) {
             infrastructure.stop();
-            throw e;
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException("cannot bind the infrastructure", e);
         }
     }
 

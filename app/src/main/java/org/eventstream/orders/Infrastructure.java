@@ -20,6 +20,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.eventstream.orders.health.ServerHealthCheck;
 import org.eventstream.orders.http.HttpProblems;
 import org.eventstream.orders.messaging.ConsumerRetry;
+import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.outbox.EventTopology;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 import org.springframework.amqp.AmqpIOException;
@@ -52,17 +53,20 @@ public final class Infrastructure extends ServiceSupport {
         this.consumerRetry = consumerRetry;
     }
 
-    public static Infrastructure create(BundleConfiguration config) {
-        return create(config, "event-stream-orders:" + String.join(",", config.selection().bundles()));
+    public static Infrastructure create(BundleConfiguration config, ConsumerMetrics consumerMetrics) {
+        return create(config, "event-stream-orders:" + String.join(",", config.selection().bundles()), consumerMetrics);
     }
 
-    /** @param connectionName how the RabbitMQ connection shows in the broker's management UI */
-    public static Infrastructure create(Settings config, String connectionName) {
+    /**
+     * @param connectionName  how the RabbitMQ connection shows in the broker's management UI
+     * @param consumerMetrics where the consumers' dead-letter recoverer counts what it parks
+     */
+    public static Infrastructure create(Settings config, String connectionName, ConsumerMetrics consumerMetrics) {
         EventTopology topology = new EventTopology(config.value("outbox.topology.queues"), config.value("rabbitmq.queue-type"));
         CachingConnectionFactory rabbit = rabbit(config, topology, connectionName);
         RetryOperationsInterceptor consumerRetry = ConsumerRetry.create(rabbit, config.intValue("consumer.attempts"),
                 Long.parseLong(config.value("consumer.backoff.initial-ms")), Double.parseDouble(config.value("consumer.backoff.multiplier")),
-                Long.parseLong(config.value("consumer.backoff.max-ms")));
+                Long.parseLong(config.value("consumer.backoff.max-ms")), consumerMetrics);
         return new Infrastructure(dataSource(config), topology, rabbit, redis(config), consumerRetry);
     }
 

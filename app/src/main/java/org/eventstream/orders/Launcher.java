@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar event-stream-orders.jar [bundle ...] [--dev]} runs the named route bundles (all when none is
- * named) in one JVM; {@code java -jar event-stream-orders.jar migrate} only applies the migrations.
+ * named, nor by {@code $BUNDLE}) in one JVM; {@code java -jar event-stream-orders.jar migrate} only applies the migrations.
  */
 public final class Launcher {
 
@@ -17,7 +17,7 @@ public final class Launcher {
     public static void main(String[] args) throws Exception {
         BundleSelection selection;
         try {
-            selection = BundleSelection.parse(args);
+            selection = BundleSelection.parse(args, System.getenv("BUNDLE"));
         } catch (IllegalArgumentException e) {
             System.err.println("event-stream-orders: " + e.getMessage());
             System.exit(2);

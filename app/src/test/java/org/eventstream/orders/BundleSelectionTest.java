@@ -37,4 +37,13 @@ class BundleSelectionTest {
                 .hasMessageContaining("unknown bundle shiping")
                 .hasMessageContaining(String.join(", ", BundleSelection.ALL));
     }
+
+    @Test
+    void theBundleVariableChoosesWhenTheCommandLineNamesNone() {
+        assertThat(BundleSelection.parse(new String[0], "payment").bundles()).containsExactly("payment");
+        assertThat(BundleSelection.parse(new String[] {"--dev"}, "payment, inventory").bundles()).containsExactly("payment", "inventory");
+        assertThat(BundleSelection.parse(new String[] {"aggregator"}, "payment").bundles()).containsExactly("aggregator");
+        assertThat(BundleSelection.parse(new String[0], " ").bundles()).containsExactlyElementsOf(BundleSelection.ALL);
+        assertThatThrownBy(() -> BundleSelection.parse(new String[0], "shiping")).hasMessageContaining("unknown bundle shiping");
+    }
 }

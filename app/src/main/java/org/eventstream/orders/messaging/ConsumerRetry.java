@@ -1,5 +1,6 @@
 package org.eventstream.orders.messaging;
 
+import org.eventstream.orders.observability.ConsumerMetrics;
 import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -16,14 +17,14 @@ public final class ConsumerRetry {
     }
 
     public static RetryOperationsInterceptor create(ConnectionFactory connectionFactory, int attempts, long initialMs,
-                                                    double multiplier, long maxMs) {
+                                                    double multiplier, long maxMs, ConsumerMetrics metrics) {
         if (attempts < 1) {
             throw new IllegalArgumentException("consumer.attempts must be at least 1, was " + attempts);
         }
         return RetryInterceptorBuilder.stateless()
                 .maxAttempts(attempts)
                 .backOffOptions(initialMs, multiplier, maxMs)
-                .recoverer(new DeadLetterRecoverer(new RabbitTemplate(connectionFactory)))
+                .recoverer(new DeadLetterRecoverer(new RabbitTemplate(connectionFactory), metrics))
                 .build();
     }
 }

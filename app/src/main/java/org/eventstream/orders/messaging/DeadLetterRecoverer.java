@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.eventstream.orders.observability.ConsumerMetrics;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -16,6 +17,7 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
  * with the queue's name as routing key (so it lands in {@code <queue>.dlq}), waiting for the broker's confirm
  * before the original is acked. Headers say why: {@code x-exception-class}, {@code x-exception-message} (of the
  * root cause), {@code x-original-queue}, {@code x-original-routingKey}, {@code x-failed-at}, and the stack trace.
+ * Each one counts as {@code dead_lettered} in {@link ConsumerMetrics}.
  */
 public class DeadLetterRecoverer extends RepublishMessageRecovererWithConfirms {
 
@@ -24,10 +26,19 @@ public class DeadLetterRecoverer extends RepublishMessageRecovererWithConfirms {
     public static final String ORIGINAL_QUEUE = "x-original-queue";
     public static final String FAILED_AT = "x-failed-at";
 
-    public DeadLetterRecoverer(RabbitTemplate template) {
+    private final ConsumerMetrics metrics;
+
+    public DeadLetterRecoverer(RabbitTemplate template, ConsumerMetrics metrics) {
         super(template, new LiteralExpression(DEAD_LETTER_EXCHANGE),
                 new SpelExpressionParser().parseExpression("messageProperties.consumerQueue"),
                 CachingConnectionFactory.ConfirmType.SIMPLE);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void recover(Message message, Throwable cause) {
+        super.recover(message, cause);
+        metrics.deadLettered(message.getMessageProperties().getConsumerQueue());
     }
 
     @Override

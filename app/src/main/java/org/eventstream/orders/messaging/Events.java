@@ -19,7 +19,7 @@ import org.apache.camel.Variable;
  * <p>
  * The event id is derived from the consuming bundle, the id of the event that caused it and the new event's type,
  * so processing one delivery twice writes the same row twice, which the outbox's unique event id folds into one.
- * The row carries the W3C {@code traceparent} of the delivery, so the chain stays one trace.
+ * The row carries the W3C {@code traceparent} of the span handling the delivery, so the chain stays one trace.
  */
 public class Events {
 
@@ -49,7 +49,7 @@ public class Events {
         params.put("aggregateId", orderId);
         params.put("eventType", type);
         params.put("payload", json(body));
-        params.put("headers", json(Map.of("traceparent", Traceparent.childOf(traceparent))));
+        params.put("headers", json(Map.of("traceparent", Traceparent.forOutbox(traceparent))));
         return params;
     }
 

@@ -4,9 +4,13 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+
 /**
- * W3C trace context for an outbox row: a child of the request's {@code traceparent} when it carries a valid one,
- * else the root of a new trace, so every event of an order can be followed under one trace id.
+ * W3C trace context for an outbox row, so every event of an order can be followed under one trace id: the span
+ * active when the row is written (the relay's publish becomes its child), else, with tracing off, a child of the
+ * request's {@code traceparent} when it carries a valid one, else the root of a new trace.
  */
 public final class Traceparent {
 
@@ -16,6 +20,18 @@ public final class Traceparent {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Traceparent() {
+    }
+
+    /** The active span's context when there is one, else {@link #childOf(String)} of the incoming header. */
+    public static String forOutbox(String incoming) {
+        return current(Span.current().getSpanContext(), incoming);
+    }
+
+    static String current(SpanContext active, String incoming) {
+        if (active.isValid()) {
+            return "00-" + active.getTraceId() + "-" + active.getSpanId() + "-" + active.getTraceFlags().asHex();
+        }
+        return childOf(incoming);
     }
 
     public static String childOf(String incoming) {

@@ -68,7 +68,7 @@ public class OrderPricing {
         UUID orderId = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
         OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        String headers = json(Map.of("traceparent", Traceparent.childOf(traceparent)));
+        String headers = json(Map.of("traceparent", Traceparent.forOutbox(traceparent)));
         String payload = json(eventPayload(orderId, eventId, createdAt, request, total, lines));
         return new NewOrder(orderId, request.customerId(), request.currency(), total, List.copyOf(lines),
                 idempotencyKey, request.fingerprint(), createdAt, eventId, payload, headers);

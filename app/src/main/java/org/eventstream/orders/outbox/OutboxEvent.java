@@ -21,6 +21,11 @@ public record OutboxEvent(long id, String eventId, String aggregateType, String 
     static final String APP_ID = "event-stream-orders";
     private static final int PERSISTENT = 2;
 
+    /** The same event with other headers (the relay's own trace context instead of the row's). */
+    public OutboxEvent withHeaders(Map<String, String> replaced) {
+        return new OutboxEvent(id, eventId, aggregateType, aggregateId, eventType, payload, Map.copyOf(replaced), createdAt);
+    }
+
     public String routingKey() {
         return eventType;
     }

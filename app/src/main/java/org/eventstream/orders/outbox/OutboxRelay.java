@@ -31,6 +31,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
+import io.opentelemetry.api.OpenTelemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
@@ -42,7 +43,8 @@ import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
  * confirms, then mark them published in one statement and commit. A nack, a confirm timeout, an unroutable event, or
  * any broker or database failure rolls the transaction back: the rows stay unpublished for the next pass
  * (at-least-once; consumers are idempotent). The YAML route calls {@link #awaitWork()} then {@link #drain()} in a
- * loop, and backs off when {@code drain} fails.
+ * loop, and backs off when {@code drain} fails. Each published event is a span of its order's trace (see
+ * {@link PublishTracing}).
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -68,6 +70,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final EventTopology topology;
     private final OutboxMetrics metrics;
     private final OutboxListener listener;
+    private final PublishTracing tracing;
 
     private int batchSize = 500;
     private long pollIntervalMs = 250;
@@ -87,10 +90,11 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean closed;
 
     public OutboxRelay(DataSource dataSource, AbstractConnectionFactory rabbitConnectionFactory, EventTopology topology,
-                       OutboxMetrics metrics) {
+                       OutboxMetrics metrics, OpenTelemetry openTelemetry) {
         this.dataSource = dataSource;
         this.topology = topology;
         this.metrics = metrics;
+        this.tracing = new PublishTracing(openTelemetry);
         this.amqp = relayConnectionFactory(rabbitConnectionFactory.getRabbitConnectionFactory());
         this.listener = dataSource instanceof HikariDataSource hikari
                 ? new OutboxListener(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword())
@@ -317,21 +321,31 @@ public final class OutboxRelay implements AutoCloseable {
 
         /** Publishes the batch in id order and waits once for the confirms of all of it. */
         private Duration publish(List<OutboxEvent> events) throws IOException, TimeoutException, InterruptedException {
-            Channel channel = channel();
-            returned.clear();
-            for (OutboxEvent event : events) {
-                channel.basicPublish(EventTopology.EXCHANGE, event.routingKey(), true, event.properties(), event.body());
+            List<PublishTracing.Publish> batch = new ArrayList<>(events.size());
+            try {
+                Channel channel = channel();
+                returned.clear();
+                for (OutboxEvent event : events) {
+                    PublishTracing.Publish publish = tracing.start(event);
+                    batch.add(publish);
+                    OutboxEvent traced = publish.event();
+                    channel.basicPublish(EventTopology.EXCHANGE, traced.routingKey(), true, traced.properties(), traced.body());
+                }
+                long published = System.nanoTime();
+                if (!channel.waitForConfirms(confirmTimeoutMs)) {
+                    throw new IOException("the broker refused (nack) part of a batch of " + events.size() + " events");
+                }
+                Duration confirmWait = Duration.ofNanos(System.nanoTime() - published);
+                // the broker returns an unroutable mandatory message before it confirms it
+                if (!returned.isEmpty()) {
+                    throw new UnroutableEventException(events.stream().filter(e -> returned.contains(e.eventId())).toList());
+                }
+                PublishTracing.confirmed(batch);
+                return confirmWait;
+            } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+                PublishTracing.failed(batch, e);
+                throw e;
             }
-            long published = System.nanoTime();
-            if (!channel.waitForConfirms(confirmTimeoutMs)) {
-                throw new IOException("the broker refused (nack) part of a batch of " + events.size() + " events");
-            }
-            Duration confirmWait = Duration.ofNanos(System.nanoTime() - published);
-            // the broker returns an unroutable mandatory message before it confirms it
-            if (!returned.isEmpty()) {
-                throw new UnroutableEventException(events.stream().filter(e -> returned.contains(e.eventId())).toList());
-            }
-            return confirmWait;
         }
 
         private Channel channel() throws IOException, TimeoutException {

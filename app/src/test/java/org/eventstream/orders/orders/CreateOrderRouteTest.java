@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.eventstream.orders.BundleConfiguration;
 import org.eventstream.orders.BundleSelection;
@@ -58,6 +59,8 @@ class CreateOrderRouteTest extends CamelTestSupport {
         // likewise a broker connection factory that connects only when used (never here)
         context.getRegistry().bind("rabbitConnectionFactory", new CachingConnectionFactory("127.0.0.1"));
         context.getRegistry().bind("eventTopology", new EventTopology(properties.getProperty("outbox.topology.queues"), "classic"));
+        // bound by the launcher's Telemetry in production
+        context.getRegistry().bind("metricsRegistry", new SimpleMeterRegistry());
         // the create-order route and what it calls; not its HTTP surface (the test calls it directly), not the consumers
         PluginHelper.getRoutesLoader(context).loadRoutes(Stream.of("shared/beans", "shared/http-problems", "shared/documents",
                         "orders-api/beans", "orders-api/orders", "orders-api/catalog")

@@ -86,7 +86,10 @@ class OutboxRelayIT {
         assertThat(first.properties().getDeliveryMode()).isEqualTo(2);
         assertThat(first.properties().getContentType()).isEqualTo("application/json");
         assertThat(first.properties().getType()).isEqualTo(TestOutbox.EVENT_TYPE);
-        assertThat(first.header("traceparent")).matches("00-[0-9a-f]{32}-00f067aa0ba902b7-01");
+        // the relay's publish span is a child of the row's context: same trace, its own span id
+        String rowTraceparent = TestDatabase.text("SELECT headers->>'traceparent' FROM messaging.outbox WHERE event_id = ?::uuid", firstEventId);
+        assertThat(first.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .startsWith(rowTraceparent.substring(0, 36)).isNotEqualTo(rowTraceparent);
         assertThat(first.header("ce_id")).isEqualTo(firstEventId);
         assertThat(first.header("ce_type")).isEqualTo(TestOutbox.EVENT_TYPE);
         assertThat(first.header("ce_source")).isEqualTo("/event-stream-orders/it");

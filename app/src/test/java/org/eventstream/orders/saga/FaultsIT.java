@@ -8,7 +8,9 @@ import java.util.UUID;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eventstream.orders.messaging.FaultInjection;
+import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.support.Catalog;
 import org.eventstream.orders.support.Http;
 import org.eventstream.orders.support.RunningBundles;
@@ -99,5 +101,13 @@ class FaultsIT {
         // consumer.attempts deliveries in all: the first and three retries
         assertThat(faults().poisonFailures() - before).isEqualTo(4);
         assertThat(TestQueues.deadLettered()).isEmpty();
+        // and so they count on GET /metrics (consumer_messages_total): every failed attempt, then the dead-lettering
+        MeterRegistry meters = bundles.runtime().telemetry().meterRegistry();
+        await().atMost(Duration.ofSeconds(5)).until(() -> meters.find(ConsumerMetrics.MESSAGES)
+                .tags("queue", "payment.order.created", "outcome", "dead_lettered").counter() != null);
+        assertThat(meters.get(ConsumerMetrics.MESSAGES).tags("queue", "payment.order.created", "outcome", "dead_lettered")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get(ConsumerMetrics.MESSAGES).tags("queue", "payment.order.created", "outcome", "failed")
+                .counter().count()).isGreaterThanOrEqualTo(4);
     }
 }

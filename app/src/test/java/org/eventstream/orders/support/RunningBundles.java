@@ -6,6 +6,7 @@ import java.util.Map;
 import org.eventstream.orders.BundleConfiguration;
 import org.eventstream.orders.BundleRuntime;
 import org.eventstream.orders.BundleSelection;
+import org.eventstream.orders.observability.Telemetry;
 
 /**
  * Some bundles running in this JVM against the test servers, on a free port; closed after the test class.
@@ -21,21 +22,26 @@ public final class RunningBundles implements AutoCloseable {
     }
 
     public static RunningBundles start(Map<String, String> extraSettings, String... bundles) throws Exception {
-        return start(BundleConfiguration.load(BundleSelection.parse(bundles)), extraSettings);
+        return start(extraSettings, null, bundles);
+    }
+
+    /** @param telemetry the SDK and registry to use (a test's span exporter), or {@code null} for the environment's */
+    public static RunningBundles start(Map<String, String> extraSettings, Telemetry telemetry, String... bundles) throws Exception {
+        return start(BundleConfiguration.load(BundleSelection.parse(bundles)), extraSettings, telemetry);
     }
 
     /** Bundles whose routes come from another routes folder (a copy the test edits); {@code args} as on the command line. */
     public static RunningBundles startFrom(Path routesDir, Map<String, String> extraSettings, String... args) throws Exception {
-        return start(BundleConfiguration.load(BundleSelection.parse(args), routesDir), extraSettings);
+        return start(BundleConfiguration.load(BundleSelection.parse(args), routesDir), extraSettings, null);
     }
 
-    private static RunningBundles start(BundleConfiguration loaded, Map<String, String> extraSettings) throws Exception {
+    private static RunningBundles start(BundleConfiguration loaded, Map<String, String> extraSettings, Telemetry telemetry) throws Exception {
         int port = TestServers.freePort();
         BundleConfiguration config = loaded
                 .withOverrides(TestServers.settings(port))
                 .withOverrides(Map.of("camel.main.shutdown-timeout", "10"))
                 .withOverrides(extraSettings);
-        BundleRuntime runtime = BundleRuntime.create(config);
+        BundleRuntime runtime = telemetry == null ? BundleRuntime.create(config) : BundleRuntime.create(config, telemetry);
         runtime.start();
         return new RunningBundles(runtime, port);
     }
