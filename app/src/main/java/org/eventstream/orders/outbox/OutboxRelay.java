@@ -152,6 +152,13 @@ public final class OutboxRelay implements AutoCloseable {
         morePending = true;
         long deadline = System.nanoTime() + Duration.ofMillis(maxPassMs).toNanos();
         List<Worker> all = workers();
+        // connected, and the topology declared, before any row is read: at start-up and after every broker outage
+        try {
+            connection();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            metrics.failure();
+            throw e;
+        }
         int published = 0;
         boolean full = false;
         if (all.size() == 1) {

@@ -105,6 +105,25 @@ class OutboxRelayIT {
         assertThat(meters.get("outbox.confirm.latency").timer().count()).isPositive();
     }
 
+    @Test
+    void declaresItsTopologyAtStartUpBeforeAnyEventIsWritten() throws Exception {
+        List<String> queues = List.of("outbox-startup-it.order.created", "outbox-startup-it.order.created.dlq");
+        try {
+            dispatcher("outbox.topology.queues", "outbox-startup-it:order.created");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                try (var channel = broker.channel()) {
+                    for (String queue : queues) {
+                        channel.queueDeclarePassive(queue);
+                    }
+                }
+            });
+        } finally {
+            stopDispatchers();
+            dispatchers.clear();
+            broker.deleteQueues(queues);
+        }
+    }
+
     /** With a poll of a minute, three inserts each arrive within 2 s: the NOTIFY woke the relay. */
     @Test
     void wakesUpOnTheInsertsNotificationRatherThanThePoll() throws Exception {
