@@ -109,6 +109,18 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+# warm-up: the JIT compiles the hot paths before anything is measured; then wait for the pipeline to drain
+WARMUP_SECONDS="${WARMUP_SECONDS:-20}"
+if [ "$WARMUP_SECONDS" -gt 0 ]; then
+  log "warm-up: ${WARMUP_RATE:-30} orders/s for ${WARMUP_SECONDS} s (not measured)"
+  java -cp "$JAR" org.eventstream.orders.bench.LoadGenerator --url "http://127.0.0.1:$HTTP_PORT" --rate "${WARMUP_RATE:-30}" \
+    --duration "$WARMUP_SECONDS" >/dev/null 2>&1
+  for _ in $(seq 1 120); do
+    [ "$(psql_ -c "SELECT count(*) FROM orders.orders WHERE status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED')")" = "0" ] && break
+    sleep 1
+  done
+fi
+
 queued() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 !~ /\.dlq$/ && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}'; }
 dead_lettered() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 ~ /\.dlq$/ {s += $2} END {print s + 0}'; }
 unpublished() { psql_ -c "SELECT count(*) FROM messaging.outbox WHERE published_at IS NULL"; }
@@ -220,7 +232,7 @@ open(f"{out}/chart.html", "w").write(f"""<!doctype html><meta charset="utf-8"><t
 <table border="1" cellpadding="4"><tr><th>rate</th><th>achieved</th><th>P50</th><th>P95</th><th>P99</th><th>max</th><th>errors</th>
 <th>e2e P50</th><th>e2e P99</th><th>DLQ</th><th>backlog at end</th><th>lost</th><th>RSS MiB</th><th>held</th></tr>{rows}</table>""")
 
-line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | "
+line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | load average before {load_before}; "
         + "; ".join(f"{s['target_rate']:.0f}/s: achieved {s['achieved_rate']}, P50/P95/P99/max {s['latency_ms']['p50']}/{s['latency_ms']['p95']}/"
                     f"{s['latency_ms']['p99']}/{s['latency_ms']['max']} ms, errors {s['error_rate']}, e2e P50/P99 {s['e2e_p50_ms']}/{s['e2e_p99_ms']} ms, "
                     f"DLQ {s['dlq']}, backlog {s['backlog_at_end']}{' (growing)' if s['backlog_growing'] else ''}, lost {s['lost']}, RSS {s['peak_rss_mib']} MiB"
