@@ -1,7 +1,9 @@
 // The PRD scenario: 30 s ramp, 2 min plateau at RATE orders/s (constant arrival rate, open model), 30 s ramp-down.
 // Pass: P99 of POST /orders < 200 ms, under 0.1 % errors, end-to-end P99 < 2 s, every order terminal.
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=2000 k6/load-test.js
-import { seedCatalog, placeOrder, awaitDrained, ordersNotTerminal } from './lib/orders.js';
+import { placeOrder, drainedWithin } from './lib/orders.js';
+
+export { setup } from './lib/orders.js';
 
 const RATE = Number(__ENV.RATE || '2000');
 
@@ -30,14 +32,6 @@ export const options = {
   summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
 };
 
-export function setup() {
-  return seedCatalog();
-}
+export default placeOrder;
 
-export default function (catalog) {
-  placeOrder(catalog);
-}
-
-export function teardown() {
-  ordersNotTerminal.add(awaitDrained(Number(__ENV.DRAIN_TIMEOUT_S || '60')));
-}
+export const teardown = drainedWithin(60);

@@ -3,7 +3,9 @@
 // Orders keep being accepted (the API does not depend on payment), and once payment is back every order
 // accepted during the outage reaches a terminal status: nothing is lost.
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=300 -e DURATION=3m k6/resilience.js
-import { seedCatalog, placeOrder, awaitDrained, ordersNotTerminal } from './lib/orders.js';
+import { placeOrder, drainedWithin } from './lib/orders.js';
+
+export { setup } from './lib/orders.js';
 
 /** @type {import('k6/options').Options} */
 export const options = {
@@ -23,15 +25,7 @@ export const options = {
   },
 };
 
-export function setup() {
-  return seedCatalog();
-}
+export default placeOrder;
 
-export default function (catalog) {
-  placeOrder(catalog);
-}
-
-export function teardown() {
-  // the stopped service works off its backlog once it is back
-  ordersNotTerminal.add(awaitDrained(Number(__ENV.DRAIN_TIMEOUT_S || '300')));
-}
+// the stopped service works off its backlog once it is back
+export const teardown = drainedWithin(300);

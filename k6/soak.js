@@ -1,7 +1,9 @@
 // A soak: a steady RATE orders/s for DURATION (default 30 minutes); latency must not creep up and nothing may
 // pile up (compare the first and last minutes of e2e_time and the backlog on the dashboards).
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=500 -e DURATION=30m k6/soak.js
-import { seedCatalog, placeOrder, awaitDrained, ordersNotTerminal } from './lib/orders.js';
+import { placeOrder, drainedWithin } from './lib/orders.js';
+
+export { setup } from './lib/orders.js';
 
 /** @type {import('k6/options').Options} */
 export const options = {
@@ -23,14 +25,6 @@ export const options = {
   },
 };
 
-export function setup() {
-  return seedCatalog();
-}
+export default placeOrder;
 
-export default function (catalog) {
-  placeOrder(catalog);
-}
-
-export function teardown() {
-  ordersNotTerminal.add(awaitDrained(Number(__ENV.DRAIN_TIMEOUT_S || '120')));
-}
+export const teardown = drainedWithin(120);

@@ -1,7 +1,9 @@
 // A spike: BASE_RATE orders/s, a jump to SPIKE_RATE in 10 s held for 30 s, and back; the system must absorb it
 // without errors and drain afterwards.
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e BASE_RATE=200 -e SPIKE_RATE=3000 k6/spike.js
-import { seedCatalog, placeOrder, awaitDrained, ordersNotTerminal } from './lib/orders.js';
+import { placeOrder, drainedWithin } from './lib/orders.js';
+
+export { setup } from './lib/orders.js';
 
 const BASE_RATE = Number(__ENV.BASE_RATE || '200');
 const SPIKE_RATE = Number(__ENV.SPIKE_RATE || '3000');
@@ -30,14 +32,6 @@ export const options = {
   },
 };
 
-export function setup() {
-  return seedCatalog();
-}
+export default placeOrder;
 
-export default function (catalog) {
-  placeOrder(catalog);
-}
-
-export function teardown() {
-  ordersNotTerminal.add(awaitDrained(Number(__ENV.DRAIN_TIMEOUT_S || '120')));
-}
+export const teardown = drainedWithin(120);

@@ -112,3 +112,16 @@ export function awaitDrained(timeoutSeconds) {
   } while (Date.now() < deadline);
   return pending;
 }
+
+/** The setup of every scenario: a catalog of its own. */
+export const setup = seedCatalog;
+
+/**
+ * The teardown of a scenario: waits for the pipeline to drain and counts the orders left not terminal.
+ * @param {number} defaultSeconds the longest wait unless DRAIN_TIMEOUT_S says otherwise
+ */
+export function drainedWithin(defaultSeconds) {
+  return function teardown() {
+    ordersNotTerminal.add(awaitDrained(Number(__ENV.DRAIN_TIMEOUT_S || String(defaultSeconds))));
+  };
+}
