@@ -143,6 +143,7 @@ PERFTEST_RATE=$(( (PERFTEST_BEFORE + PERFTEST_AFTER) / 2 ))
 # --- 4. report ----------------------------------------------------------------------------------------
 RATIO="$(echo "scale=1; 100 * $RELAY_RATE / $PERFTEST_RATE" | bc)"
 SETTINGS="$(env | grep -E '^OUTBOX_' | sort | tr '\n' ' ' || true)"
+[ "$QUEUE_TYPE" != classic ] && SETTINGS="QUEUE_TYPE=$QUEUE_TYPE $SETTINGS"
 COMMAND="scripts/bench-outbox.sh $N${SETTINGS:+ (with ${SETTINGS% })}"
 cat <<REPORT
 outbox relay benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before the run $LOAD_BEFORE
