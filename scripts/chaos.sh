@@ -59,7 +59,14 @@ cleanup() {
 trap cleanup EXIT
 
 # --- restarts of the servers, with the commands this kind of machine uses ---------------------------------------
-restart_rabbitmq() { rabbitmqctl -q stop >/dev/null 2>&1 || true; sleep 2; rabbitmq-server -detached; rabbitmqctl -q await_startup; }
+restart_rabbitmq() {
+  rabbitmqctl -q stop >/dev/null 2>&1 || true
+  sleep 2
+  rabbitmq-server -detached
+  # the node registers a moment after the command returns
+  for _ in $(seq 1 60); do rabbitmq-diagnostics -q check_running >/dev/null 2>&1 && break; sleep 1; done
+  rabbitmqctl -q await_startup
+}
 restart_postgresql() { pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart; }
 restart_redis() {
   redis-cli -h 127.0.0.1 shutdown nosave >/dev/null 2>&1 || true
