@@ -147,7 +147,7 @@ $(cat "$ROWS")"
 printf '\n%s\n' "$TABLE"
 [ -f docs/resilience.md ] || printf '# Resilience\n\nRuns of the chaos suite (`scripts/chaos.sh`) and what they showed. The CI variant is `ChaosIT`.\n' >docs/resilience.md
 {
-  printf '\n## %s: `scripts/chaos.sh %s %s`\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$RATE" "$SECONDS_PER_FAULT"
+  printf '\n## %s: `FAULTS="%s" scripts/chaos.sh %s %s`\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$FAULTS" "$RATE" "$SECONDS_PER_FAULT"
   printf 'Every bundle as its own process on %s cores; %s orders/s of POST /orders during each fault.\n\n%s\n' "$(nproc)" "$RATE" "$TABLE"
 } >>docs/resilience.md
 log "table appended to docs/resilience.md; logs in $OUT"
