@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * What became of the deliveries of every consumer queue (routes/shared/reliable-consumer.camel.yaml), as the
@@ -18,37 +16,21 @@ import org.apache.camel.support.EventNotifierSupport;
  *   <li>{@code dead_lettered}: retries exhausted, parked in the queue's {@code .dlq} (reported by the recoverer).</li>
  * </ul>
  */
-public class ConsumerMetrics extends EventNotifierSupport {
+public class ConsumerMetrics extends CompletedExchangeNotifier<SpringRabbitMQEndpoint> {
 
     public static final String MESSAGES = "consumer.messages";
 
     private final MeterRegistry registry;
 
     public ConsumerMetrics(MeterRegistry registry) {
+        super(SpringRabbitMQEndpoint.class);
         this.registry = registry;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeSendingEvents(true);
-        setIgnoreExchangeSentEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent)
-                && ((CamelEvent.ExchangeEvent) event).getExchange().getFromEndpoint() instanceof SpringRabbitMQEndpoint;
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        String queue = ((SpringRabbitMQEndpoint) exchange.getFromEndpoint()).getQueues();
-        if (event instanceof CamelEvent.ExchangeFailedEvent) {
+    protected void ended(Exchange exchange, SpringRabbitMQEndpoint endpoint, boolean failed) {
+        String queue = endpoint.getQueues();
+        if (failed) {
             record(queue, "failed");
         } else if (exchange.getProperty(ExchangePropertyKey.DUPLICATE_MESSAGE, false, Boolean.class)) {
             record(queue, "duplicate");

@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.http.HttpUtil;
 
 /**
@@ -24,7 +22,7 @@ import org.apache.camel.support.http.HttpUtil;
  * {@code uri} is the route's path template ({@code /orders/{id}}), never the request's path, so the label stays small.
  * Health and metrics requests are served beside the routes and are not counted.
  */
-public class HttpServerMetrics extends EventNotifierSupport {
+public class HttpServerMetrics extends CompletedExchangeNotifier<PlatformHttpEndpoint> {
 
     public static final String REQUESTS = "http.server.requests";
     public static final String RESPONSES = "http.server.responses";
@@ -33,29 +31,12 @@ public class HttpServerMetrics extends EventNotifierSupport {
     private final MeterRegistry registry;
 
     public HttpServerMetrics(MeterRegistry registry) {
+        super(PlatformHttpEndpoint.class);
         this.registry = registry;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeSendingEvents(true);
-        setIgnoreExchangeSentEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent)
-                && ((CamelEvent.ExchangeEvent) event).getExchange().getFromEndpoint() instanceof PlatformHttpEndpoint;
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        PlatformHttpEndpoint endpoint = (PlatformHttpEndpoint) exchange.getFromEndpoint();
+    protected void ended(Exchange exchange, PlatformHttpEndpoint endpoint, boolean failed) {
         record(method(exchange, endpoint), endpoint.getPath(), status(exchange), Duration.ofMillis(exchange.getClock().elapsed()));
     }
 

@@ -69,9 +69,7 @@ class ChaosIT {
 
     @BeforeAll
     static void startEveryBundleAsItsOwnProcess() throws Exception {
-        TestDatabase.truncateAll();
-        TestRedis.forgetIdempotencyKeys();
-        TestQueues.purgeAll();
+        TestServers.resetPipeline();
         for (String bundle : BUNDLES) {
             PORTS.put(bundle, TestServers.freePort());
         }

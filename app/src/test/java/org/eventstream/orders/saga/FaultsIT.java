@@ -17,7 +17,7 @@ import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestBroker;
 import org.eventstream.orders.support.TestDatabase;
 import org.eventstream.orders.support.TestQueues;
-import org.eventstream.orders.support.TestRedis;
+import org.eventstream.orders.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +36,7 @@ class FaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestDatabase.truncateAll();
-        TestRedis.forgetIdempotencyKeys();
-        TestQueues.purgeAll();
+        TestServers.resetPipeline();
         bundles = RunningBundles.start(Map.of(
                 "faults.enabled", "true",
                 "faults.transient-rates", "payment=0.3",

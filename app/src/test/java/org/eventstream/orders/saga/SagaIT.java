@@ -17,6 +17,7 @@ import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestDatabase;
 import org.eventstream.orders.support.TestQueues;
 import org.eventstream.orders.support.TestRedis;
+import org.eventstream.orders.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,9 +49,7 @@ class SagaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestDatabase.truncateAll();
-        TestRedis.forgetIdempotencyKeys();
-        TestQueues.purgeAll();
+        TestServers.resetPipeline();
         bundles = RunningBundles.start(Map.of(
                 "payment.max-amount", "500.00",
                 // keep published rows, so the test can deliver every event again

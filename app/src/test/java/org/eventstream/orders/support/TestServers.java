@@ -54,4 +54,11 @@ public final class TestServers {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Every server as new for the pipeline: empty tables, no idempotency key, empty consumer queues and DLQs. */
+    public static void resetPipeline() throws Exception {
+        TestDatabase.truncateAll();
+        TestRedis.forgetIdempotencyKeys();
+        TestQueues.purgeAll();
+    }
 }
