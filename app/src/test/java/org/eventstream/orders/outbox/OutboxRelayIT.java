@@ -212,7 +212,9 @@ class OutboxRelayIT {
             channel.queueBind("outbox-relay-it.capture", TestBroker.EVENTS, "nobody.listens");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> TestOutbox.unpublished() == 0);
-        assertThat(distinctIds(capture.deliveries())).contains(unroutable, routable);
+        // confirmed and marked published: the capture's consumer receives the messages a moment later
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(distinctIds(capture.deliveries())).contains(unroutable, routable));
         await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("outbox.backlog").gauge().value() == 0);
     }
 
