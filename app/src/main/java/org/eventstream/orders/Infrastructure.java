@@ -22,6 +22,7 @@ import org.eventstream.orders.http.HttpProblems;
 import org.eventstream.orders.messaging.ConsumerRetry;
 import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.outbox.EventTopology;
+import org.eventstream.orders.sql.CountedParametersSqlComponent;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -133,6 +134,10 @@ public final class Infrastructure extends ServiceSupport {
 
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("dataSource", dataSource);
+        // the "sql" scheme: camel-sql without a round trip for parameter metadata before each statement
+        CountedParametersSqlComponent sql = new CountedParametersSqlComponent();
+        sql.setDataSource(dataSource);
+        beans.put("sql", sql);
         beans.put("transactionManager", transactionManager);
         beans.put("PROPAGATION_REQUIRED", required);
         beans.put("eventTopology", topology);

@@ -27,4 +27,22 @@ class PipelineTracerTest {
             assertThat(tracer.startedAtExcludedEndpoint(new DefaultExchange(context))).isFalse();
         }
     }
+
+    @Test
+    void rememberedAnswersFollowThePatternsInForce() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            PipelineTracer tracer = new PipelineTracer();
+            tracer.setExcludePatterns("timer:*,sql:SELECT*");
+            for (int i = 0; i < 3; i++) {
+                assertThat(tracer.exclude("timer://outbox-relay?period=250", context)).isTrue();
+                assertThat(tracer.exclude("sql:SELECT 1", context)).isTrue();
+                assertThat(tracer.exclude("sql:INSERT INTO t VALUES (1)", context)).isFalse();
+            }
+
+            tracer.setExcludePatterns("sql:*");
+
+            assertThat(tracer.exclude("timer://outbox-relay?period=250", context)).isFalse();
+            assertThat(tracer.exclude("sql:INSERT INTO t VALUES (1)", context)).isTrue();
+        }
+    }
 }

@@ -1,0 +1,49 @@
+package org.eventstream.orders.sql;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.sql.SqlComponent;
+import org.apache.camel.component.sql.SqlEndpoint;
+
+/**
+ * Camel's {@code sql} component, except that an endpoint whose statement has a fixed number of named parameters
+ * ({@code :#name}, {@code :#${expression}}) is told that number ({@code parametersCount}), unless its URI says otherwise.
+ * <p>
+ * Without it, camel-sql asks the driver for {@code getParameterMetaData()} on every execution, which PostgreSQL's driver
+ * answers with a round trip of its own (Parse and Describe of the statement) before the real one: every statement of
+ * every order went to the server twice. A statement whose count depends on the message ({@code :#in:} lists) or that
+ * uses other placeholders ({@code ?}, a bare {@code #}) keeps the driver's answer. A wrong count cannot go unnoticed:
+ * camel-sql fails the statement when the parameters it binds do not match it.
+ */
+public class CountedParametersSqlComponent extends SqlComponent {
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        Endpoint endpoint = super.createEndpoint(uri, remaining, parameters);
+        if (endpoint instanceof SqlEndpoint sql && sql.getParametersCount() == 0) {
+            // the component has already turned the placeholder '#' into '?' when usePlaceholder is on (the default)
+            sql.setParametersCount(fixedParameterCount(sql.getQuery(), sql.isUsePlaceholder() ? '?' : '#'));
+        }
+        return endpoint;
+    }
+
+    /**
+     * The number of parameters the statement binds whatever the message, or 0 when that depends on the message or
+     * cannot be told from its text.
+     *
+     * @param marker the character of a named parameter ({@code :#name} is {@code :?name} once placeholders are replaced)
+     */
+    static int fixedParameterCount(String query, char marker) {
+        if (query == null || query.contains(":" + marker + "in:") || (marker != '?' && query.indexOf('?') >= 0)) {
+            return 0;
+        }
+        int named = 0;
+        for (int at = query.indexOf(":" + marker); at >= 0; at = query.indexOf(":" + marker, at + 2)) {
+            named++;
+        }
+        // a marker that does not follow ':' is a positional parameter
+        long markers = query.chars().filter(c -> c == marker).count();
+        return markers == named ? named : 0;
+    }
+}
