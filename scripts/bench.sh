@@ -283,7 +283,8 @@ line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | 
 print(json.dumps(report, indent=2))
 section = "## Whole system under POST /orders (`scripts/bench.sh`)"
 header = (f"\n{section}\n\n"
-          "Every bundle in one JVM, PostgreSQL, RabbitMQ, Redis and the load generator on the same machine. The load is an open model "
+          "Every bundle in one JVM, PostgreSQL, RabbitMQ, Redis and the load generator on the same machine (rows run with `--api-only`: "
+          "the orders-api bundle alone). The load is an open model "
           "(constant arrival rate, latency from each request's due time). pgbench: the API's transaction, one order per commit, 8 clients. "
           "PerfTest: 1 producer, publisher confirms, persistent 600-byte messages. e2e: 201 to terminal status, from the database. "
           "Held: P99 <= 200 ms, errors <= 0.1 %, no growing backlog, 0 lost. "
