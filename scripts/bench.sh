@@ -122,6 +122,13 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+queued() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 !~ /\.dlq$/ && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}'; }
+dead_lettered() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 ~ /\.dlq$/ {s += $2} END {print s + 0}'; }
+unpublished() { psql_ -c "SELECT count(*) FROM messaging.outbox WHERE published_at IS NULL"; }
+not_terminal() { psql_ -c "SELECT count(*) FROM orders.orders WHERE status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED')"; }
+# what an order answered 201 must be by the end: stored (the API alone), or terminal (the whole system)
+if [ "$SCOPE" = api ]; then SETTLED="o.id IS NOT NULL"; else SETTLED="o.status IN ('COMPLETED', 'REJECTED', 'CANCELLED')"; fi
+
 # warm-up: the JIT compiles the hot paths before anything is measured; then wait for the pipeline to drain
 # 60 s: on 2 cores the JIT compiler is still taking a quarter of the CPU after 20 s
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"
@@ -134,13 +141,6 @@ if [ "$WARMUP_SECONDS" -gt 0 ]; then
     sleep 1
   done
 fi
-
-queued() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 !~ /\.dlq$/ && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}'; }
-dead_lettered() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 ~ /\.dlq$/ {s += $2} END {print s + 0}'; }
-unpublished() { psql_ -c "SELECT count(*) FROM messaging.outbox WHERE published_at IS NULL"; }
-not_terminal() { psql_ -c "SELECT count(*) FROM orders.orders WHERE status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED')"; }
-# what an order answered 201 must be by the end: stored (the API alone), or terminal (the whole system)
-if [ "$SCOPE" = api ]; then SETTLED="o.id IS NOT NULL"; else SETTLED="o.status IN ('COMPLETED', 'REJECTED', 'CANCELLED')"; fi
 
 # CPU time (clock ticks) used so far by the processes pgrep finds with these arguments, their waited-for children included
 process_ticks() {
