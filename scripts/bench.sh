@@ -122,8 +122,9 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
-queued() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 !~ /\.dlq$/ && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}'; }
-dead_lettered() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null | awk '$1 ~ /\.dlq$/ {s += $2} END {print s + 0}'; }
+queue_depths() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null; }
+queued() { queue_depths | awk '$1 !~ /\.dlq$/ && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}'; }
+dead_lettered() { queue_depths | awk '$1 ~ /\.dlq$/ {s += $2} END {print s + 0}'; }
 unpublished() { psql_ -c "SELECT count(*) FROM messaging.outbox WHERE published_at IS NULL"; }
 not_terminal() { psql_ -c "SELECT count(*) FROM orders.orders WHERE status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED')"; }
 # what an order answered 201 must be by the end: stored (the API alone), or terminal (the whole system)
@@ -195,7 +196,7 @@ load = json.load(open(f"{step}/load.json"))
 db = json.load(open(f"{step}/db.json"))
 samples = [list(map(int, l.split())) for l in open(f"{step}/samples.txt") if len(l.split()) == 4]
 # CPU milliseconds per order answered, from the start of the load to the end of the drain (ticks are 1/100 s);
-# "machine" is every process, the load generator included
+# "machine" is every process: the load generator, the sampler and the one rabbitmqctl (~0.5 s) when the load stops included
 before, after = [list(map(int, l.split())) for l in open(f"{step}/cpu.txt")][:2]
 cpu = {name: round((b - a) * 10 / max(1, load["requests"]), 1)
        for name, a, b in zip(["machine", "system_jvm", "postgresql", "rabbitmq", "redis"], before, after)}
