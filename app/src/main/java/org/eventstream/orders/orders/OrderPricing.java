@@ -29,6 +29,14 @@ public class OrderPricing {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
+    /** The parameters of the customer and catalog reads: {@code customerId}, {@code productIds}. */
+    public Map<String, Object> catalogLookup(@Variable("request") OrderRequest request) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("customerId", request.customerId());
+        params.put("productIds", request.productIds());
+        return params;
+    }
+
     public NewOrder price(
             @Variable("request") OrderRequest request,
             @Body List<Map<String, Object>> products,

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,6 +121,9 @@ class CreateOrderRouteTest extends CamelTestSupport {
         Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":2}]}");
 
         MockEndpoint.assertIsSatisfied(context);
+        // the reads take their parameters from a Map body (camel-sql looks there first)
+        assertThat(getMockEndpoint("mock:customer").getReceivedExchanges().get(0).getMessage().getBody(Map.class))
+                .containsEntry("customerId", UUID.fromString(CUSTOMER)).containsEntry("productIds", List.of(PRODUCT));
         NewOrder order = insert.getReceivedExchanges().get(0).getVariable("order", NewOrder.class);
         assertThat(order.totalAmount()).isEqualByComparingTo("19.98");
         assertThat(order.lines().get(0).unitPrice()).isEqualByComparingTo("9.99");
