@@ -15,8 +15,14 @@
 # Everything runs against 127.0.0.1 in a database and a vhost of its own (order_process_bench, bench), created
 # afresh each run; bounded in time; stops by itself.
 #
+# --compare REV runs git revision REV (built in a worktree under bench-out/) and the working tree's build alternately,
+# PAIRS times at one rate, each run on a fresh database and vhost with the same load generator: on a host whose speed
+# drifts by a third within an hour, only such side-by-side runs tell what a change bought. It writes
+# bench-out/<stamp>/compare.json and appends a row to docs/benchmarks.md; no pgbench or PerfTest then.
+#
 # usage: scripts/bench.sh [--api-only] [RATE] [SECONDS]          (default 300 orders/s for 60 s)
 #        scripts/bench.sh [--api-only] --find-ceiling [START] [STEP] [SECONDS]   (default 100, +100, 30 s per step)
+#        scripts/bench.sh [--api-only] --compare REV [RATE] [SECONDS] [PAIRS]    (default 60 orders/s, 40 s, 2 pairs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,11 +33,14 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --find-ceiling) MODE=ceiling; shift ;;
     --api-only) SCOPE=api; shift ;;
+    --compare) MODE=compare; BASE_REV="${2:?--compare needs a git revision}"; shift 2 ;;
     *) break ;;
   esac
 done
 if [ "$MODE" = fixed ]; then
   RATE="${1:-300}"; SECONDS_PER_STEP="${2:-60}"
+elif [ "$MODE" = compare ]; then
+  RATE="${1:-60}"; SECONDS_PER_STEP="${2:-40}"; PAIRS="${3:-2}"
 else
   RATE="${1:-100}"; STEP="${2:-100}"; SECONDS_PER_STEP="${3:-30}"
 fi
@@ -61,27 +70,42 @@ fi
 
 APP_PID=""
 SAMPLER_PID=""
+BASE_DIR=""
 cleanup() {
   for pid in "$SAMPLER_PID" "$APP_PID"; do
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
   done
+  if [ -n "$BASE_DIR" ]; then git worktree remove --force "$BASE_DIR" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
-# --- a clean database and vhost of the benchmark's own; the jar; PerfTest's classpath -------------------
+# --- a clean database and vhost of the benchmark's own; the jar ----------------------------------------------------
+# fresh_servers JAR ROUTES_DIR: an empty database migrated by that build (sql/ beside its routes/), an empty vhost
+fresh_servers() {
+  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
+  rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+  rabbitmqctl -q add_vhost "$VHOST"
+  rabbitmqctl -q set_permissions -p "$VHOST" "$RABBITMQ_USER" '.*' '.*' '.*'
+  DB_URL="$DB_URL" ROUTES_DIR="$2" java -jar "$1" migrate >"$OUT/migrate.log" 2>&1 || { cat "$OUT/migrate.log" >&2; exit 1; }
+}
 bash scripts/local-setup.sh >/dev/null
-psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
-rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
-rabbitmqctl -q add_vhost "$VHOST"
-rabbitmqctl -q set_permissions -p "$VHOST" "$RABBITMQ_USER" '.*' '.*' '.*'
 [ -f "$JAR" ] || { log "building $JAR"; ./mvnw -B -q -DskipTests package; }
-./mvnw -B -q -f scripts/perftest/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/perftest.cp" >/dev/null
-DB_URL="$DB_URL" java -jar "$JAR" migrate >"$OUT/migrate.log" 2>&1 || { cat "$OUT/migrate.log" >&2; exit 1; }
+if [ "$MODE" = compare ]; then
+  BASE_DIR="$OUT/base"
+  log "building $BASE_REV in $BASE_DIR"
+  git worktree add -q --detach "$BASE_DIR" "$BASE_REV"
+  (cd "$BASE_DIR" && ./mvnw -B -q -DskipTests package) >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; exit 1; }
+fi
+fresh_servers "$JAR" "$PWD/routes"
 
-# --- 1. pgbench: the API's transaction, one order per commit ---------------------------------------------------
-psql_ -c "INSERT INTO catalog.customers (id, name, email) VALUES ('00000000-0000-4000-8000-00000000000c', 'pgbench', 'pgbench@example.com')" \
-      -c "INSERT INTO catalog.products (id, sku, name, price, stock_available) VALUES ('00000000-0000-4000-8000-0000000000f0', 'PGBENCH', 'pgbench', 10.00, 1000000000)"
-cat >"$OUT/order.pgbench" <<'SQL'
+# the machine's limits (not in --compare, whose figures are a ratio of two builds on the same host)
+PGBENCH_TPS=0
+PERFTEST_RATE=0
+if [ "$MODE" != compare ]; then
+  # --- 1. pgbench: the API's transaction, one order per commit ---------------------------------------------------
+  psql_ -c "INSERT INTO catalog.customers (id, name, email) VALUES ('00000000-0000-4000-8000-00000000000c', 'pgbench', 'pgbench@example.com')" \
+        -c "INSERT INTO catalog.products (id, sku, name, price, stock_available) VALUES ('00000000-0000-4000-8000-0000000000f0', 'PGBENCH', 'pgbench', 10.00, 1000000000)"
+  cat >"$OUT/order.pgbench" <<'SQL'
 BEGIN;
 SELECT gen_random_uuid() AS oid, gen_random_uuid() AS eid \gset
 INSERT INTO orders.orders (id, customer_id, status, total_amount, currency, created_at, updated_at) VALUES (:oid, '00000000-0000-4000-8000-00000000000c', 'PENDING', 20.00, 'USD', now(), now());
@@ -90,38 +114,29 @@ INSERT INTO orders.order_events (order_id, event_id, type, status, occurred_at) 
 INSERT INTO messaging.outbox (event_id, aggregate_type, aggregate_id, event_type, payload, headers) VALUES (:eid, 'order', :oid, 'pgbench.order', '{"order_id":"x","total_amount":20.00,"items":[{"sku":"PGBENCH","quantity":2}]}', '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}');
 END;
 SQL
-log "pgbench: $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS} s of the order + outbox transaction"
-PGPASSWORD="$DB_PASSWORD" pgbench -h 127.0.0.1 -U "$DB_USER" -n -M prepared -c "$PGBENCH_CLIENTS" -j 2 -T "$PGBENCH_SECONDS" \
-  -f "$OUT/order.pgbench" "$DB_NAME" >"$OUT/pgbench.txt" 2>&1 || { cat "$OUT/pgbench.txt" >&2; exit 1; }
-PGBENCH_TPS="$(awk '/^tps = / {printf "%d", $3}' "$OUT/pgbench.txt")"
-PGBENCH_LAT="$(awk '/^latency average/ {print $4}' "$OUT/pgbench.txt")"
-psql_ -c "DELETE FROM messaging.outbox WHERE event_type = 'pgbench.order'; DELETE FROM orders.orders WHERE customer_id = '00000000-0000-4000-8000-00000000000c'" >/dev/null
-log "pgbench: $PGBENCH_TPS transactions/s (average latency $PGBENCH_LAT ms)"
+  log "pgbench: $PGBENCH_CLIENTS clients, ${PGBENCH_SECONDS} s of the order + outbox transaction"
+  PGPASSWORD="$DB_PASSWORD" pgbench -h 127.0.0.1 -U "$DB_USER" -n -M prepared -c "$PGBENCH_CLIENTS" -j 2 -T "$PGBENCH_SECONDS" \
+    -f "$OUT/order.pgbench" "$DB_NAME" >"$OUT/pgbench.txt" 2>&1 || { cat "$OUT/pgbench.txt" >&2; exit 1; }
+  PGBENCH_TPS="$(awk '/^tps = / {printf "%d", $3}' "$OUT/pgbench.txt")"
+  PGBENCH_LAT="$(awk '/^latency average/ {print $4}' "$OUT/pgbench.txt")"
+  psql_ -c "DELETE FROM messaging.outbox WHERE event_type = 'pgbench.order'; DELETE FROM orders.orders WHERE customer_id = '00000000-0000-4000-8000-00000000000c'" >/dev/null
+  log "pgbench: $PGBENCH_TPS transactions/s (average latency $PGBENCH_LAT ms)"
 
-# --- 2. PerfTest: publish with confirms on the same broker ---------------------------------------------------------
-log "PerfTest: 1 producer, confirms (max 500 unconfirmed), persistent, 600-byte bodies, ${PERFTEST_SECONDS} s"
-timeout $((PERFTEST_SECONDS + 60)) java -cp "$(cat "$OUT/perftest.cp")" com.rabbitmq.perf.PerfTest \
-  --uri "amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:5672/$VHOST" --producers 1 --consumers 0 \
-  --confirm 500 --flag persistent --size 600 --queue bench-perftest --auto-delete false \
-  --time "$PERFTEST_SECONDS" >"$OUT/perftest.txt" 2>&1 || { tail -20 "$OUT/perftest.txt" >&2; exit 1; }
-PERFTEST_RATE="$(grep -oE 'sending rate avg: [0-9]+' "$OUT/perftest.txt" | awk '{print $4}' | tail -1)"
-rabbitmqctl -q delete_queue -p "$VHOST" bench-perftest >/dev/null 2>&1 || true
-log "PerfTest: $PERFTEST_RATE msg/s"
+  # --- 2. PerfTest: publish with confirms on the same broker ---------------------------------------------------------
+  log "PerfTest: 1 producer, confirms (max 500 unconfirmed), persistent, 600-byte bodies, ${PERFTEST_SECONDS} s"
+  ./mvnw -B -q -f scripts/perftest/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/perftest.cp" >/dev/null
+  timeout $((PERFTEST_SECONDS + 60)) java -cp "$(cat "$OUT/perftest.cp")" com.rabbitmq.perf.PerfTest \
+    --uri "amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:5672/$VHOST" --producers 1 --consumers 0 \
+    --confirm 500 --flag persistent --size 600 --queue bench-perftest --auto-delete false \
+    --time "$PERFTEST_SECONDS" >"$OUT/perftest.txt" 2>&1 || { tail -20 "$OUT/perftest.txt" >&2; exit 1; }
+  PERFTEST_RATE="$(grep -oE 'sending rate avg: [0-9]+' "$OUT/perftest.txt" | awk '{print $4}' | tail -1)"
+  rabbitmqctl -q delete_queue -p "$VHOST" bench-perftest >/dev/null 2>&1 || true
+  log "PerfTest: $PERFTEST_RATE msg/s"
+fi
 
 # --- 3. the system --------------------------------------------------------------------------------------------
 BUNDLES=""
 [ "$SCOPE" = api ] && BUNDLES=orders-api
-log "starting ${BUNDLES:-every bundle} in one JVM on 127.0.0.1:$HTTP_PORT"
-# shellcheck disable=SC2086 # BENCH_JAVA_OPTS and BUNDLES are lists of words
-env DB_URL="$DB_URL" RABBITMQ_VHOST="$VHOST" HTTP_PORT="$HTTP_PORT" CAMEL_SERVER_HOST=127.0.0.1 LOG_FORMAT=plain \
-  java ${BENCH_JAVA_OPTS:-} -jar "$JAR" $BUNDLES >"$OUT/app.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$OUT/app.log" >&2; log "the system died at start"; exit 1; }
-  sleep 1
-done
-
 queue_depths() { rabbitmqctl -q list_queues -p "$VHOST" name messages 2>/dev/null; }
 queued() { queue_depths | awk '$1 !~ /\.dlq$/ && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}'; }
 dead_lettered() { queue_depths | awk '$1 ~ /\.dlq$/ {s += $2} END {print s + 0}'; }
@@ -130,18 +145,54 @@ not_terminal() { psql_ -c "SELECT count(*) FROM orders.orders WHERE status NOT I
 # what an order answered 201 must be by the end: stored (the API alone), or terminal (the whole system)
 if [ "$SCOPE" = api ]; then SETTLED="o.id IS NOT NULL"; else SETTLED="o.status IN ('COMPLETED', 'REJECTED', 'CANCELLED')"; fi
 
-# warm-up: the JIT compiles the hot paths before anything is measured; then wait for the pipeline to drain
-# 60 s: on 2 cores the JIT compiler is still taking a quarter of the CPU after 20 s
-WARMUP_SECONDS="${WARMUP_SECONDS:-60}"
-if [ "$WARMUP_SECONDS" -gt 0 ]; then
-  log "warm-up: ${WARMUP_RATE:-30} orders/s for ${WARMUP_SECONDS} s (not measured)"
-  java -cp "$JAR" org.eventstream.orders.bench.LoadGenerator --url "http://127.0.0.1:$HTTP_PORT" --rate "${WARMUP_RATE:-30}" \
-    --duration "$WARMUP_SECONDS" >/dev/null 2>&1
+# append_row SECTION ROW_FILE INTRO TABLE_HEADER: the row at the end of that section's table in docs/benchmarks.md
+# (the section, its intro and its table header first if it is not there yet), whatever sections follow
+append_row() {
+  python3 - "$@" <<'PY'
+import os, sys
+section, row_file, intro, header = sys.argv[1:5]
+path = "docs/benchmarks.md"
+lines = open(path).read().splitlines() if os.path.exists(path) else ["# Benchmarks"]
+if section not in lines:
+    lines += ["", section, "", intro, "", header, "|" + "---|" * (header.count("|") - 1)]
+at = lines.index(section) + 1
+while at < len(lines) and not lines[at].startswith("|"):
+    at += 1
+while at < len(lines) and lines[at].startswith("|"):
+    at += 1
+lines.insert(at, open(row_file).read().rstrip("\n"))
+open(path, "w").write("\n".join(lines) + "\n")
+PY
+}
+
+# start_system JAR ROUTES_DIR LOG: that build in one JVM, ready, warmed up and drained
+start_system() {
+  log "starting ${BUNDLES:-every bundle} of $1 in one JVM on 127.0.0.1:$HTTP_PORT"
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS and BUNDLES are lists of words
+  env DB_URL="$DB_URL" RABBITMQ_VHOST="$VHOST" HTTP_PORT="$HTTP_PORT" CAMEL_SERVER_HOST=127.0.0.1 LOG_FORMAT=plain ROUTES_DIR="$2" \
+    java ${BENCH_JAVA_OPTS:-} -jar "$1" $BUNDLES >"$3" 2>&1 &
+  APP_PID=$!
   for _ in $(seq 1 120); do
-    [ "$SCOPE" = api ] || [ "$(not_terminal)" = "0" ] && break
+    curl -fs "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$3" >&2; log "the system died at start"; exit 1; }
     sleep 1
   done
-fi
+  # warm-up: the JIT compiles the hot paths before anything is measured; then wait for the pipeline to drain
+  # 60 s: on 2 cores the JIT compiler is still taking a quarter of the CPU after 20 s
+  if [ "$WARMUP_SECONDS" -gt 0 ]; then
+    log "warm-up: ${WARMUP_RATE:-30} orders/s for ${WARMUP_SECONDS} s (not measured)"
+    java -cp "$JAR" org.eventstream.orders.bench.LoadGenerator --url "http://127.0.0.1:$HTTP_PORT" --rate "${WARMUP_RATE:-30}" \
+      --duration "$WARMUP_SECONDS" >/dev/null 2>&1
+    for _ in $(seq 1 120); do
+      [ "$SCOPE" = api ] || [ "$(not_terminal)" = "0" ] && break
+      sleep 1
+    done
+  fi
+}
+stop_system() {
+  kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+}
+WARMUP_SECONDS="${WARMUP_SECONDS:-60}"
 
 # CPU time (clock ticks) used so far by the processes pgrep finds with these arguments, their waited-for children included
 process_ticks() {
@@ -163,7 +214,7 @@ cpu_ticks() {
 # order keeps so): one rabbitmqctl costs about half a second of CPU, taken from the system it would measure. The
 # broker's queues are read once, when the load stops.
 run_step() {
-  local rate=$1 seconds=$2 step="$OUT/rate-$1"
+  local rate=$1 seconds=$2 step="$OUT/${3:-rate-$1}"
   mkdir -p "$step"
   ( while :; do
       printf '%s %s %s %s\n' "$(date +%s)" "$(unpublished)" "$(not_terminal)" "$(awk '/VmRSS/ {print $2}' /proc/"$APP_PID"/status)"
@@ -220,6 +271,59 @@ PY
 
 RESULTS="$OUT/steps.jsonl"
 : >"$RESULTS"
+if [ "$MODE" = compare ]; then
+  # base, current, base, current, ...: each on a fresh database and vhost, the same load generator
+  for pair in $(seq 1 "$PAIRS"); do
+    for side in base current; do
+      if [ "$side" = base ]; then jar="$BASE_DIR/$JAR"; routes="$PWD/$BASE_DIR/routes"; else jar="$JAR"; routes="$PWD/routes"; fi
+      fresh_servers "$jar" "$routes"
+      start_system "$jar" "$routes" "$OUT/app-$side-$pair.log"
+      log "run $pair of $PAIRS, $side: $RATE orders/s for $SECONDS_PER_STEP s"
+      run_step "$RATE" "$SECONDS_PER_STEP" "$side-$pair" \
+        | python3 -c 'import json,sys; r = json.load(sys.stdin); r["side"], r["pair"] = sys.argv[1], int(sys.argv[2]); print(json.dumps(r))' \
+          "$side" "$pair" >>"$RESULTS"
+      stop_system
+    done
+  done
+  CURRENT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- app routes sql || echo ' + uncommitted changes')"
+  python3 - "$OUT" "scripts/bench.sh $ARGS" "$(git rev-parse --short "$BASE_REV")" "$CURRENT" "$LOAD_BEFORE" <<'PY'
+import json, sys, datetime
+out, command, base, current, load_before = sys.argv[1:6]
+runs = [json.loads(l) for l in open(f"{out}/steps.jsonl") if l.strip()]
+def side(name, pick):
+    return "/".join(str(pick(r)) for r in runs if r["side"] == name)
+def mean(name, pick):
+    values = [pick(r) for r in runs if r["side"] == name]
+    return sum(values) / max(1, len(values))
+figures = {
+    "P99 ms": lambda r: r["latency_ms"]["p99"],
+    "e2e P99 ms": lambda r: r["e2e_p99_ms"],
+    "CPU ms/order machine": lambda r: r["cpu_ms_per_order"]["machine"],
+    "JVM": lambda r: r["cpu_ms_per_order"]["system_jvm"],
+    "PostgreSQL": lambda r: r["cpu_ms_per_order"]["postgresql"],
+    "RabbitMQ": lambda r: r["cpu_ms_per_order"]["rabbitmq"],
+    "lost": lambda r: r["lost"],
+}
+compare = {"date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), "command": command.strip(), "base": base,
+           "current": current, "load_average_before": float(load_before), "runs": runs,
+           "machine_cpu_current_over_base": round(mean("current", figures["CPU ms/order machine"]) / max(0.001, mean("base", figures["CPU ms/order machine"])), 2),
+           "jvm_cpu_current_over_base": round(mean("current", figures["JVM"]) / max(0.001, mean("base", figures["JVM"])), 2)}
+json.dump(compare, open(f"{out}/compare.json", "w"), indent=2)
+for name, pick in figures.items():
+    print(f"{name:>22}: base {side('base', pick):<24} current {side('current', pick)}")
+print(f"CPU per order, current / base (means): machine {compare['machine_cpu_current_over_base']}, JVM {compare['jvm_cpu_current_over_base']}")
+cells = "; ".join(f"{name} {side('base', pick)} vs {side('current', pick)}" for name, pick in figures.items())
+open(f"{out}/row.md", "w").write(
+    f"| {compare['date']} | `{compare['command']}` | {base} | {current} | load average before {load_before}; {cells} "
+    f"| {compare['machine_cpu_current_over_base']} / {compare['jvm_cpu_current_over_base']} |\n")
+PY
+  append_row "## Side by side (\`scripts/bench.sh --compare\`)" "$OUT/row.md" \
+    "Two builds alternated on the same host within minutes — base, current, base, current — each run on a fresh database and vhost, warmed up, then one rate from the same load generator. Figures per run, base first (a/b vs c/d); the last column is the current build's CPU per order over the base's (machine / JVM, means). CPU from the start of the load to the end of the drain." \
+    "| date | command | base | current | runs | CPU current/base |"
+  log "report: $OUT/compare.json; row appended to docs/benchmarks.md"
+  exit 0
+fi
+start_system "$JAR" "$PWD/routes" "$OUT/app.log"
 if [ "$MODE" = fixed ]; then
   log "load: $RATE orders/s for $SECONDS_PER_STEP s"
   run_step "$RATE" "$SECONDS_PER_STEP" >>"$RESULTS"
@@ -282,26 +386,9 @@ line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | 
                     for s in steps)
         + f" | {report['ceiling_orders_per_s'] or 'none'} |")
 print(json.dumps(report, indent=2))
-section = "## Whole system under POST /orders (`scripts/bench.sh`)"
-header = (f"\n{section}\n\n"
-          "Every bundle in one JVM, PostgreSQL, RabbitMQ, Redis and the load generator on the same machine (rows run with `--api-only`: "
-          "the orders-api bundle alone). The load is an open model "
-          "(constant arrival rate, latency from each request's due time). pgbench: the API's transaction, one order per commit, 8 clients. "
-          "PerfTest: 1 producer, publisher confirms, persistent 600-byte messages. e2e: 201 to terminal status, from the database. "
-          "Held: P99 <= 200 ms, errors <= 0.1 %, no growing backlog, 0 lost. "
-          "CPU ms/order: CPU time per order of the machine/the system's JVM/PostgreSQL/RabbitMQ/Redis, from the start of the load "
-          "to the end of the drain (2 cores give 2,000 ms per second).\n\n"
-          "| date | command | pgbench order tx/s | PerfTest confirmed msg/s | steps | highest rate that held |\n|---|---|---|---|---|---|\n")
-lines = open("docs/benchmarks.md").read().splitlines() if os.path.exists("docs/benchmarks.md") else ["# Benchmarks"]
-if section not in lines:
-    lines += header.rstrip("\n").split("\n")
-# the row goes at the end of this section's table, whatever sections follow
-at = lines.index(section) + 1
-while at < len(lines) and not lines[at].startswith("|"):
-    at += 1
-while at < len(lines) and lines[at].startswith("|"):
-    at += 1
-lines.insert(at, line)
-open("docs/benchmarks.md", "w").write("\n".join(lines) + "\n")
+open(f"{out}/row.md", "w").write(line + "\n")
 PY
+append_row "## Whole system under POST /orders (\`scripts/bench.sh\`)" "$OUT/row.md" \
+  "Every bundle in one JVM, PostgreSQL, RabbitMQ, Redis and the load generator on the same machine (rows run with \`--api-only\`: the orders-api bundle alone). The load is an open model (constant arrival rate, latency from each request's due time). pgbench: the API's transaction, one order per commit, 8 clients. PerfTest: 1 producer, publisher confirms, persistent 600-byte messages. e2e: 201 to terminal status, from the database. Held: P99 <= 200 ms, errors <= 0.1 %, no growing backlog, 0 lost. CPU ms/order: CPU time per order of the machine/the system's JVM/PostgreSQL/RabbitMQ/Redis, from the start of the load to the end of the drain (2 cores give 2,000 ms per second)." \
+  "| date | command | pgbench order tx/s | PerfTest confirmed msg/s | steps | highest rate that held |"
 log "report: $OUT/report.json, $OUT/chart.html; row appended to docs/benchmarks.md"
