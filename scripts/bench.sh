@@ -96,7 +96,7 @@ if [ "$MODE" = compare ]; then
   git worktree add -q --detach "$BASE_DIR" "$BASE_REV"
   (cd "$BASE_DIR" && ./mvnw -B -q -DskipTests package) >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; exit 1; }
 fi
-fresh_servers "$JAR" "$PWD/routes"
+[ "$MODE" = compare ] || fresh_servers "$JAR" "$PWD/routes"
 
 # the machine's limits (not in --compare, whose figures are a ratio of two builds on the same host)
 PGBENCH_TPS=0
