@@ -340,7 +340,7 @@ fi
 # --- report: JSON, chart, a row in docs/benchmarks.md -----------------------------------------------------------
 COMMAND="scripts/bench.sh $ARGS"
 python3 - "$OUT" "$PGBENCH_TPS" "$PERFTEST_RATE" "$MODE" "$COMMAND" "$(nproc)" "$LOAD_BEFORE" <<'PY'
-import json, os, sys, datetime
+import json, sys, datetime
 out, pgbench, perftest, mode, command, cores, load_before = sys.argv[1:8]
 steps = [json.loads(l) for l in open(f"{out}/steps.jsonl") if l.strip()]
 held = [s for s in steps if s["held"]]
