@@ -13,23 +13,25 @@ import com.rabbitmq.client.Channel;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eventstream.orders.health.ServerHealthCheck;
 import org.eventstream.orders.http.HttpProblems;
+import org.eventstream.orders.messaging.BatchedDeliveries;
 import org.eventstream.orders.messaging.ConsumerRetry;
 import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.outbox.EventTopology;
 import org.eventstream.orders.sql.CountedParametersSqlComponent;
-import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The connections every bundle shares, built once from the {@code db.*}, {@code rabbitmq.*}, {@code redis.*} and
@@ -42,16 +44,18 @@ public final class Infrastructure extends ServiceSupport {
     private final EventTopology topology;
     private final CachingConnectionFactory rabbitConnectionFactory;
     private final JedisConnectionFactory redisConnectionFactory;
-    private final RetryOperationsInterceptor consumerRetry;
+    private final BatchedDeliveries consumers;
 
     private Infrastructure(HikariDataSource dataSource, EventTopology topology, CachingConnectionFactory rabbit,
-                           JedisConnectionFactory redis, RetryOperationsInterceptor consumerRetry) {
+                           JedisConnectionFactory redis, ConsumerRetry consumerRetry, ConsumerMetrics consumerMetrics,
+                           int batchSize, long batchLingerMs) {
         this.dataSource = dataSource;
         this.transactionManager = new JdbcTransactionManager(dataSource);
         this.topology = topology;
         this.rabbitConnectionFactory = rabbit;
         this.redisConnectionFactory = redis;
-        this.consumerRetry = consumerRetry;
+        this.consumers = new BatchedDeliveries(new TransactionTemplate(transactionManager), consumerRetry, consumerMetrics,
+                batchSize, batchLingerMs);
     }
 
     public static Infrastructure create(BundleConfiguration config, ConsumerMetrics consumerMetrics) {
@@ -65,10 +69,11 @@ public final class Infrastructure extends ServiceSupport {
     public static Infrastructure create(Settings config, String connectionName, ConsumerMetrics consumerMetrics) {
         EventTopology topology = new EventTopology(config.value("outbox.topology.queues"), config.value("rabbitmq.queue-type"));
         CachingConnectionFactory rabbit = rabbit(config, topology, connectionName);
-        RetryOperationsInterceptor consumerRetry = ConsumerRetry.create(rabbit, config.intValue("consumer.attempts"),
+        ConsumerRetry consumerRetry = ConsumerRetry.create(rabbit, config.intValue("consumer.attempts"),
                 Long.parseLong(config.value("consumer.backoff.initial-ms")), Double.parseDouble(config.value("consumer.backoff.multiplier")),
                 Long.parseLong(config.value("consumer.backoff.max-ms")), consumerMetrics);
-        return new Infrastructure(dataSource(config), topology, rabbit, redis(config), consumerRetry);
+        return new Infrastructure(dataSource(config), topology, rabbit, redis(config), consumerRetry, consumerMetrics,
+                config.intValue("consumer.batch.size"), Long.parseLong(config.value("consumer.batch.linger-ms")));
     }
 
     public static HikariDataSource dataSource(Settings config) {
@@ -144,7 +149,11 @@ public final class Infrastructure extends ServiceSupport {
         beans.put("rabbitConnectionFactory", rabbitConnectionFactory);
         beans.put("redisConnectionFactory", redisConnectionFactory);
         beans.put("redisTemplate", redisTemplate);
-        beans.put("consumerRetry", consumerRetry);
+        // every consumer endpoint: batches of deliveries in one transaction each, retried and parked message by message
+        SpringRabbitMQComponent rabbitmq = new SpringRabbitMQComponent();
+        rabbitmq.setConnectionFactory(rabbitConnectionFactory);
+        rabbitmq.setListenerContainerFactory(consumers);
+        beans.put("spring-rabbitmq", rabbitmq);
         beans.put("postgresqlHealthCheck", ServerHealthCheck.postgresql(dataSource));
         beans.put("rabbitmqHealthCheck", ServerHealthCheck.rabbitmq(rabbitConnectionFactory));
         beans.put("redisHealthCheck", ServerHealthCheck.redis(redisConnectionFactory));

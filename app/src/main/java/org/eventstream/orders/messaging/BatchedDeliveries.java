@@ -1,0 +1,194 @@
+package org.eventstream.orders.messaging;
+
+import java.util.List;
+
+import com.rabbitmq.client.Channel;
+import org.apache.camel.component.springrabbit.CamelSimpleMessageListenerContainer;
+import org.apache.camel.component.springrabbit.ListenerContainerFactory;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.eventstream.orders.observability.ConsumerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The listener containers of every consumer queue (routes/shared/reliable-consumer.camel.yaml), set on the
+ * {@code spring-rabbitmq} component: each consumer takes the messages waiting in its queue as one batch (up to
+ * {@code consumer.batch.size}, waiting at most {@code consumer.batch.linger-ms} for more) and runs their Camel
+ * exchanges one after the other in <em>one</em> PostgreSQL transaction; after the commit the Redis keys of the batch
+ * are set in one pipeline ({@link CommitBoundIdempotentRepository}) and the broker gets one ack for all of them. A
+ * transaction, its commit, the Redis writes and the ack are paid once per batch instead of once per message.
+ *
+ * <p>Each message keeps its own guarantees. When any exchange of a batch fails, or the commit does, the whole
+ * transaction rolls back and every message of the batch is delivered again on its own, with {@link ConsumerRetry}:
+ * the one that failed with the attempts it has left, the others with all of theirs — so a poison message is still
+ * retried {@code consumer.attempts} times and parked alone, and its neighbours commit. The ack of the batch follows
+ * only when each of its messages has committed or been parked; if parking fails, the listener throws and the
+ * container returns the whole batch to the queue (what committed is then a duplicate the idempotent consumer skips).
+ *
+ * <p>A batch forms only from what is already waiting or arrives within the linger: at a low rate batches hold one
+ * message, under load they grow, which is where the saving is needed.
+ */
+public class BatchedDeliveries implements ListenerContainerFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchedDeliveries.class);
+
+    private final TransactionTemplate transaction;
+    private final ConsumerRetry retry;
+    private final ConsumerMetrics metrics;
+    private final int batchSize;
+    private final long lingerMs;
+
+    public BatchedDeliveries(TransactionTemplate transaction, ConsumerRetry retry, ConsumerMetrics metrics, int batchSize,
+                             long lingerMs) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("consumer.batch.size must be at least 1, was " + batchSize);
+        }
+        if (lingerMs < 1) {
+            throw new IllegalArgumentException("consumer.batch.linger-ms must be at least 1, was " + lingerMs);
+        }
+        this.transaction = transaction;
+        this.retry = retry;
+        this.metrics = metrics;
+        this.batchSize = batchSize;
+        this.lingerMs = lingerMs;
+    }
+
+    @Override
+    public AbstractMessageListenerContainer createListenerContainer(SpringRabbitMQEndpoint endpoint) {
+        if (endpoint.getAcknowledgeMode() != AcknowledgeMode.AUTO) {
+            throw new IllegalArgumentException("the consumer of " + endpoint.getQueues()
+                    + " needs acknowledgeMode=AUTO: the batch is acked when each of its messages has committed or been parked");
+        }
+        Container container = new Container(endpoint);
+        container.setQueueNames(endpoint.getQueues().split(","));
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        container.setAutoDeclare(endpoint.isAutoDeclare());
+        container.setAmqpAdmin(endpoint.getComponent().getAmqpAdmin());
+        // the connection declares the topology when it opens; until a restarted broker has it, keep trying
+        container.setMissingQueuesFatal(false);
+        container.setPrefetchCount(Math.max(endpoint.getPrefetchCount(), batchSize));
+        container.setShutdownTimeout(endpoint.getComponent().getShutdownTimeout());
+        container.setConsumerArguments(endpoint.getConsumerArgs());
+        container.setConsumerBatchEnabled(true);
+        container.setBatchSize(batchSize);
+        // each wait for the next message, and the whole batch's gathering, last at most the linger
+        container.setReceiveTimeout(lingerMs);
+        container.setBatchReceiveTimeout(lingerMs);
+        return container;
+    }
+
+    /** Camel's container, with Camel's per-message listener run in batches. */
+    private final class Container extends CamelSimpleMessageListenerContainer {
+
+        private final String queue;
+
+        Container(SpringRabbitMQEndpoint endpoint) {
+            super(endpoint);
+            this.queue = endpoint.getQueues();
+        }
+
+        @Override
+        public void setMessageListener(MessageListener listener) {
+            super.setMessageListener(listener instanceof ChannelAwareMessageListener delivery
+                    ? new BatchListener(queue, delivery) : listener);
+        }
+    }
+
+    private final class BatchListener implements ChannelAwareBatchMessageListener {
+
+        private final String queue;
+        private final ChannelAwareMessageListener delivery;
+
+        BatchListener(String queue, ChannelAwareMessageListener delivery) {
+            this.queue = queue;
+            this.delivery = delivery;
+        }
+
+        @Override
+        public void onMessageBatch(List<Message> messages, Channel channel) {
+            metrics.batch(queue, messages.size());
+            try {
+                if (messages.size() > 1) {
+                    Failure failure = inOneTransaction(messages, channel);
+                    if (failure == null) {
+                        return;
+                    }
+                    LOG.debug("batch of {} from {} rolled back, each message on its own now: {}", messages.size(), queue,
+                            failure.cause.toString());
+                    for (int i = 0; i < messages.size(); i++) {
+                        alone(messages.get(i), channel, i == failure.index ? failure.cause : null);
+                    }
+                } else {
+                    alone(messages.get(0), channel, null);
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot park a message of " + queue, e);
+            }
+        }
+
+        /** The batch in one transaction; what failed when it rolled back, or null when it committed. */
+        private Failure inOneTransaction(List<Message> messages, Channel channel) {
+            int[] delivered = {0};
+            try {
+                transaction.executeWithoutResult(status -> {
+                    for (Message message : messages) {
+                        deliver(message, channel);
+                        delivered[0]++;
+                    }
+                });
+                return null;
+            } catch (DeliveryFailed e) {
+                return new Failure(delivered[0], e.cause);
+            } catch (RuntimeException e) {
+                // the commit failed: no message is to blame
+                return new Failure(-1, e);
+            }
+        }
+
+        private void alone(Message message, Channel channel, Exception firstFailure) throws Exception {
+            retry.deliver(message, firstFailure, () -> {
+                try {
+                    transaction.executeWithoutResult(status -> deliver(message, channel));
+                } catch (DeliveryFailed e) {
+                    throw e.cause;
+                }
+            });
+        }
+
+        private void deliver(Message message, Channel channel) {
+            try {
+                delivery.onMessage(message, channel);
+            } catch (Exception e) {
+                throw new DeliveryFailed(e);
+            }
+        }
+
+        @Override
+        public void onMessageBatch(List<Message> messages) {
+            throw new UnsupportedOperationException("needs the channel");
+        }
+    }
+
+    private record Failure(int index, Exception cause) {
+    }
+
+    /** Rolls the transaction back and carries the exchange's failure out of it. */
+    private static final class DeliveryFailed extends RuntimeException {
+
+        private final Exception cause;
+
+        DeliveryFailed(Exception cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+}
