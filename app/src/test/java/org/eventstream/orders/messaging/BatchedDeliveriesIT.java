@@ -1,0 +1,117 @@
+package org.eventstream.orders.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.eventstream.orders.observability.ConsumerMetrics;
+import org.eventstream.orders.support.RunningBundles;
+import org.eventstream.orders.support.TestBroker;
+import org.eventstream.orders.support.TestDatabase;
+import org.eventstream.orders.support.TestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Batched deliveries through the real servers: payment's consumer is stopped while 30 {@code order.created} events
+ * queue up, one of them poison; started again, it takes them in batches. The batch holding the poison rolls back, and
+ * every message of it is delivered again on its own: the 29 good ones commit exactly once (one payment, one outbox
+ * event, one Redis key each, counted once as consumed), the poison one is tried {@code consumer.attempts} times in all
+ * — its failed attempt in the batch included — and parked alone in the DLQ.
+ */
+class BatchedDeliveriesIT {
+
+    private static final String QUEUE = "payment.order.created";
+    private static final String ROUTE = "payment-consume-order-created";
+
+    private static RunningBundles bundles;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestServers.resetPipeline();
+        bundles = RunningBundles.start(Map.of("faults.enabled", "true", "consumer.backoff.initial-ms", "50"), "payment");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bundles != null) {
+            bundles.close();
+        }
+    }
+
+    @Test
+    void aBatchWithAPoisonMessageCommitsItsNeighboursOnceAndParksThePoisonAlone() throws Exception {
+        CamelContext context = bundles.runtime().context();
+        FaultInjection faults = context.getRegistry().lookupByNameAndType("faultInjection", FaultInjection.class);
+        long poisonBefore = faults.poisonFailures();
+        context.getRouteController().stopRoute(ROUTE);
+
+        List<String> goodEvents = new ArrayList<>();
+        List<String> goodOrders = new ArrayList<>();
+        String poisonEvent = UUID.randomUUID().toString();
+        try (TestBroker broker = TestBroker.connect(); Channel channel = broker.channel()) {
+            for (int i = 0; i < 30; i++) {
+                boolean poison = i == 10;
+                String eventId = poison ? poisonEvent : UUID.randomUUID().toString();
+                String orderId = UUID.randomUUID().toString();
+                if (!poison) {
+                    goodEvents.add(eventId);
+                    goodOrders.add(orderId);
+                }
+                AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().messageId(eventId)
+                        .contentType("application/json").deliveryMode(2);
+                if (poison) {
+                    properties.headers(Map.of(FaultInjection.HEADER, FaultInjection.POISON));
+                }
+                channel.basicPublish("", QUEUE, properties.build(), orderCreated(eventId, orderId).getBytes(StandardCharsets.UTF_8));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> channel.messageCount(QUEUE) == 30);
+
+            context.getRouteController().startRoute(ROUTE);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> channel.messageCount(QUEUE + ".dlq") == 1
+                    && TestDatabase.count("SELECT count(*) FROM payments.payments") == 29);
+            assertThat(channel.basicGet(QUEUE + ".dlq", true).getProps().getMessageId()).isEqualTo(poisonEvent);
+        }
+
+        MeterRegistry meters = bundles.runtime().telemetry().meterRegistry();
+        DistributionSummary batches = meters.get(ConsumerMetrics.BATCH_SIZE).tags("queue", QUEUE).summary();
+        assertThat(batches.max()).as("largest batch").isGreaterThan(1);
+        assertThat(batches.count()).as("batches taken").isLessThan(30);
+
+        // the poison message: consumer.attempts (4) attempts in all, the one in the batch the first of them
+        assertThat(faults.poisonFailures() - poisonBefore).isEqualTo(4);
+        for (String order : goodOrders) {
+            assertThat(TestDatabase.count("SELECT count(*) FROM payments.payments WHERE order_id = CAST(? AS uuid)", order)).isEqualTo(1);
+            assertThat(TestDatabase.count("SELECT count(*) FROM messaging.outbox WHERE aggregate_id = ? AND event_type = 'payment.authorized'",
+                    order)).isEqualTo(1);
+        }
+        try (Jedis redis = new Jedis(System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1"),
+                Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379")))) {
+            for (String event : goodEvents) {
+                assertThat(redis.exists("idempotency:payment:" + event)).as("key of %s", event).isTrue();
+            }
+            assertThat(redis.exists("idempotency:payment:" + poisonEvent)).isFalse();
+        }
+        assertThat(meters.get(ConsumerMetrics.MESSAGES).tags("queue", QUEUE, "outcome", "consumed").counter().count()).isEqualTo(29);
+        assertThat(meters.get(ConsumerMetrics.MESSAGES).tags("queue", QUEUE, "outcome", "dead_lettered").counter().count()).isEqualTo(1);
+    }
+
+    private static String orderCreated(String eventId, String orderId) {
+        return "{\"event_id\":\"" + eventId + "\",\"event_type\":\"order.created\",\"order_id\":\"" + orderId
+                + "\",\"customer_id\":\"" + UUID.randomUUID() + "\",\"total_amount\":12.50,\"currency\":\"USD\",\"items\":[]}";
+    }
+}
