@@ -209,6 +209,13 @@ cpu_ticks() {
        "$(process_ticks -x postgres) $(process_ticks beam.smp) $(process_ticks redis-server)"
 }
 
+# messages and batches the consumers have committed so far (consumer_batch_size on GET /metrics; "0 0" for a build
+# without batches)
+batch_totals() {
+  curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" 2>/dev/null \
+    | awk '/^consumer_batch_size_sum/ {s += $NF} /^consumer_batch_size_count/ {c += $NF} END {printf "%d %d\n", s, c}'
+}
+
 # one step: load at a rate, sample the backlog and the RSS meanwhile, drain, measure; prints a JSON object.
 # The samples read PostgreSQL only (unpublished outbox rows + orders not yet terminal, which every queued message of an
 # order keeps so): one rabbitmqctl costs about half a second of CPU, taken from the system it would measure. The
@@ -222,6 +229,7 @@ run_step() {
     done ) >"$step/samples.txt" 2>/dev/null &
   SAMPLER_PID=$!
   cpu_ticks >"$step/cpu.txt"
+  batch_totals >"$step/batches.txt"
   java -cp "$JAR" org.eventstream.orders.bench.LoadGenerator --url "http://127.0.0.1:$HTTP_PORT" --rate "$rate" \
     --duration "$seconds" --out "$step/load.json" --ids "$step/ids.txt" >/dev/null 2>"$step/load.err"
   local backlog_end; backlog_end="$(( $(unpublished) + $(queued) ))"
@@ -229,6 +237,7 @@ run_step() {
   while [ "$SCOPE" = system ] && [ "$(not_terminal)" != "0" ] && [ $((SECONDS - drain_start)) -lt "$DRAIN_TIMEOUT" ]; do sleep 1; done
   local drain_seconds=$((SECONDS - drain_start))
   cpu_ticks >>"$step/cpu.txt"
+  batch_totals >>"$step/batches.txt"
   kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
   psql_ -c "CREATE TEMP TABLE run_ids (id uuid)" -c "\copy run_ids FROM '$step/ids.txt'" \
         -c "SELECT json_build_object(
@@ -251,6 +260,9 @@ samples = [list(map(int, l.split())) for l in open(f"{step}/samples.txt") if len
 before, after = [list(map(int, l.split())) for l in open(f"{step}/cpu.txt")][:2]
 cpu = {name: round((b - a) * 10 / max(1, load["requests"]), 1)
        for name, a, b in zip(["machine", "system_jvm", "postgresql", "rabbitmq", "redis"], before, after)}
+# messages per consumer batch during the step (the consumers' transactions: one per batch)
+(messages_before, batches_before), (messages_after, batches_after) = [list(map(int, l.split())) for l in open(f"{step}/batches.txt")][:2]
+per_batch = round((messages_after - messages_before) / (batches_after - batches_before), 2) if batches_after > batches_before else None
 backlog = [s[1] + s[2] for s in samples]
 half = len(backlog) // 2
 # growing: the second half of the run holds clearly more than the first
@@ -261,7 +273,7 @@ result = {
     "error_rate": load["error_rate"], "latency_ms": load["latency_ms"], "outcomes": load["outcomes"],
     "e2e_p50_ms": db["e2e_p50_ms"], "e2e_p99_ms": db["e2e_p99_ms"], "lost": db["lost"], "answered_201": db["answered_201"],
     "dlq": dlq, "backlog_at_end": backlog_end, "backlog_samples": backlog, "backlog_growing": bool(growing),
-    "drain_seconds": drain, "cpu_ms_per_order": cpu, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
+    "drain_seconds": drain, "cpu_ms_per_order": cpu, "messages_per_batch": per_batch, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
 }
 result["held"] = (result["latency_ms"]["p99"] <= 200 and result["error_rate"] <= 0.001 and not growing and result["lost"] == 0)
 json.dump(result, open(f"{step}/result.json", "w"), indent=2)
@@ -302,6 +314,7 @@ figures = {
     "JVM": lambda r: r["cpu_ms_per_order"]["system_jvm"],
     "PostgreSQL": lambda r: r["cpu_ms_per_order"]["postgresql"],
     "RabbitMQ": lambda r: r["cpu_ms_per_order"]["rabbitmq"],
+    "messages/batch": lambda r: r.get("messages_per_batch"),
     "lost": lambda r: r["lost"],
 }
 compare = {"date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), "command": command.strip(), "base": base,
@@ -383,6 +396,7 @@ line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | 
                     f"{s['latency_ms']['p99']}/{s['latency_ms']['max']} ms, errors {s['error_rate']}, e2e P50/P99 {s['e2e_p50_ms']}/{s['e2e_p99_ms']} ms, "
                     f"DLQ {s['dlq']}, backlog {s['backlog_at_end']}{' (growing)' if s['backlog_growing'] else ''}, lost {s['lost']}, RSS {s['peak_rss_mib']} MiB, "
                     f"CPU ms/order {'/'.join(str(v) for v in s['cpu_ms_per_order'].values())}"
+                    + (f", {s['messages_per_batch']} messages/batch" if s.get('messages_per_batch') else "")
                     for s in steps)
         + f" | {report['ceiling_orders_per_s'] or 'none'} |")
 print(json.dumps(report, indent=2))
