@@ -16,6 +16,7 @@ import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestBroker;
 import org.eventstream.orders.support.TestDatabase;
+import org.eventstream.orders.support.TestRedis;
 import org.eventstream.orders.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,8 +100,7 @@ class BatchedDeliveriesIT {
             assertThat(TestDatabase.count("SELECT count(*) FROM messaging.outbox WHERE aggregate_id = ? AND event_type = 'payment.authorized'",
                     order)).isEqualTo(1);
         }
-        try (Jedis redis = new Jedis(System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1"),
-                Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379")))) {
+        try (Jedis redis = TestRedis.connect()) {
             for (String event : goodEvents) {
                 assertThat(redis.exists("idempotency:payment:" + event)).as("key of %s", event).isTrue();
             }

@@ -28,8 +28,7 @@ class CommitBoundIdempotentRepositoryIT {
 
     @BeforeAll
     static void connect() {
-        redis = new JedisConnectionFactory(new RedisStandaloneConfiguration(
-                System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1"), Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"))));
+        redis = new JedisConnectionFactory(new RedisStandaloneConfiguration(TestServers.REDIS_HOST, TestServers.REDIS_PORT));
         redis.afterPropertiesSet();
         redis.start();
         template = new StringRedisTemplate(redis);

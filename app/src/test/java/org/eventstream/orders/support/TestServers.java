@@ -23,6 +23,8 @@ public final class TestServers {
     public static final String RABBITMQ_PASSWORD = env("RABBITMQ_PASSWORD", "order_password");
     /** A vhost of their own when several test runs share the broker ({@code $RABBITMQ_VHOST}), else the default one. */
     public static final String RABBITMQ_VHOST = env("RABBITMQ_VHOST", "/");
+    public static final String REDIS_HOST = env("REDIS_HOST", "127.0.0.1");
+    public static final int REDIS_PORT = Integer.parseInt(env("REDIS_PORT", "6379"));
 
     private TestServers() {
     }
