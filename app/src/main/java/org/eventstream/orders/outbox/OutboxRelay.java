@@ -5,7 +5,6 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -51,19 +50,21 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long STOP_CHECK_MS = 250;
-    private static final String COLUMNS =
-            "SELECT id, event_id::text, aggregate_type, aggregate_id, event_type, payload::text, headers::text, created_at"
-                    + " FROM messaging.outbox WHERE published_at IS NULL";
-    private static final String CLAIM_ALL = COLUMNS + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
-    private static final String CLAIM_PARTITIONS = COLUMNS + " AND " + OutboxPartitions.PARTITION_OF_ROW
-            + " = ANY (?) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    /**
+     * A batch's claim, in one round trip: try-lock the worker's partitions (another instance may be relaying some of
+     * them), then lock up to the batch size of the unpublished rows of the partitions now held, in id order. A row
+     * that a previous holder published after this statement's snapshot was taken is re-checked on locking and left
+     * out. The claiming transaction does not wait for its commit's WAL flush: a marking commit lost in a PostgreSQL
+     * crash only means its rows are published again (at-least-once).
+     */
+    private static final String CLAIM = "WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)),"
+            + " held AS (" + OutboxPartitions.LOCK_PARTITIONS + ")"
+            + " SELECT id, event_id::text, aggregate_type, aggregate_id, event_type, payload::text, headers::text, created_at"
+            + " FROM messaging.outbox WHERE published_at IS NULL AND EXISTS (SELECT FROM async_commit)"
+            + " AND " + OutboxPartitions.PARTITION_OF_ROW + " = ANY (ARRAY(SELECT p FROM held))"
+            + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String MARK_PUBLISHED = "UPDATE messaging.outbox SET published_at = clock_timestamp() WHERE id = ANY (?)";
     private static final String DELETE_PUBLISHED = "DELETE FROM messaging.outbox WHERE id = ANY (?)";
-    /**
-     * A marking commit lost in a PostgreSQL crash only means its rows are published again (at-least-once), so the
-     * claiming transaction need not wait for its WAL flush.
-     */
-    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private final DataSource dataSource;
     private final ConnectionFactory amqp;
@@ -285,21 +286,10 @@ public final class OutboxRelay implements AutoCloseable {
         }
 
         private List<OutboxEvent> claim(java.sql.Connection db) throws SQLException, IOException {
-            try (Statement asyncCommit = db.createStatement()) {
-                asyncCommit.execute(ASYNC_COMMIT);
-            }
-            Integer[] held = lock(db);
-            if (held.length == 0) {
-                return List.of();
-            }
-            boolean all = held.length == OutboxRelay.this.partitions;
-            try (PreparedStatement claim = db.prepareStatement(all ? CLAIM_ALL : CLAIM_PARTITIONS)) {
-                int i = 1;
-                if (!all) {
-                    claim.setInt(i++, OutboxRelay.this.partitions);
-                    claim.setArray(i++, db.createArrayOf("int4", held));
-                }
-                claim.setInt(i, batchSize);
+            try (PreparedStatement claim = db.prepareStatement(CLAIM)) {
+                claim.setArray(1, db.createArrayOf("int4", partitions));
+                claim.setInt(2, OutboxRelay.this.partitions);
+                claim.setInt(3, batchSize);
                 List<OutboxEvent> events = new ArrayList<>(batchSize);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
@@ -309,20 +299,6 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                 }
                 return events;
-            }
-        }
-
-        /** The worker's partitions this transaction could lock: another instance may be relaying the others. */
-        private Integer[] lock(java.sql.Connection db) throws SQLException {
-            try (PreparedStatement lock = db.prepareStatement(OutboxPartitions.LOCK_PARTITIONS)) {
-                lock.setArray(1, db.createArrayOf("int4", partitions));
-                List<Integer> held = new ArrayList<>(partitions.length);
-                try (ResultSet rows = lock.executeQuery()) {
-                    while (rows.next()) {
-                        held.add(rows.getInt(1));
-                    }
-                }
-                return held.toArray(Integer[]::new);
             }
         }
 
