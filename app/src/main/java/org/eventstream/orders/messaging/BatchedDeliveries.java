@@ -1,8 +1,12 @@
 package org.eventstream.orders.messaging;
 
+import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.camel.component.springrabbit.CamelSimpleMessageListenerContainer;
 import org.apache.camel.component.springrabbit.ListenerContainerFactory;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
@@ -12,10 +16,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.BlockingQueueConsumer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.support.ActiveObjectCounter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The listener containers of every consumer queue (routes/shared/reliable-consumer.camel.yaml), set on the
@@ -78,9 +88,8 @@ public class BatchedDeliveries implements ListenerContainerFactory {
         container.setConsumerArguments(endpoint.getConsumerArgs());
         container.setConsumerBatchEnabled(true);
         container.setBatchSize(batchSize);
-        // each wait for the next message, and the whole batch's gathering, last at most the linger
-        container.setReceiveTimeout(lingerMs);
-        container.setBatchReceiveTimeout(lingerMs);
+        // an idle consumer waits this long for a batch's first message; the linger is its consumers' business
+        container.setReceiveTimeout(SimpleMessageListenerContainer.DEFAULT_RECEIVE_TIMEOUT);
         return container;
     }
 
@@ -98,6 +107,77 @@ public class BatchedDeliveries implements ListenerContainerFactory {
         public void setMessageListener(MessageListener listener) {
             super.setMessageListener(listener instanceof ChannelAwareMessageListener delivery
                     ? new BatchListener(queue, delivery) : listener);
+        }
+
+        /**
+         * Spring's consumer as Spring configures it (SimpleMessageListenerContainer#createBlockingQueueConsumer),
+         * but a {@link LingeringConsumer}. The container's count of active consumers, which its shutdown waits on,
+         * is private to it: read once, here.
+         */
+        @Override
+        protected BlockingQueueConsumer createBlockingQueueConsumer() {
+            BlockingQueueConsumer consumer = new LingeringConsumer(getConnectionFactory(), getMessagePropertiesConverter(),
+                    activeConsumers(), getAcknowledgeMode(), isChannelTransacted(), Math.max(getPrefetchCount(), batchSize),
+                    isDefaultRequeueRejected(), getConsumerArguments(), isNoLocal(), isExclusive(), getQueueNames());
+            consumer.setGlobalQos(isGlobalQos());
+            consumer.setMissingQueuePublisher(this::publishMissingQueueEvent);
+            if (getFailedDeclarationRetryInterval() > 0) {
+                consumer.setFailedDeclarationRetryInterval(getFailedDeclarationRetryInterval());
+            }
+            if (getConsumerTagStrategy() != null) {
+                consumer.setTagStrategy(getConsumerTagStrategy());
+            }
+            consumer.setBackOffExecution(getRecoveryBackOff().start());
+            consumer.setShutdownTimeout(getShutdownTimeout());
+            consumer.setApplicationEventPublisher(getApplicationEventPublisher());
+            consumer.setMessageAckListener(getMessageAckListener());
+            return consumer;
+        }
+
+        @SuppressWarnings("unchecked")
+        private ActiveObjectCounter<BlockingQueueConsumer> activeConsumers() {
+            Field field = ReflectionUtils.findField(SimpleMessageListenerContainer.class, "cancellationLock");
+            if (field == null) {
+                throw new IllegalStateException("this Spring AMQP's SimpleMessageListenerContainer has no cancellationLock;"
+                        + " BatchedDeliveries.Container must follow its createBlockingQueueConsumer()");
+            }
+            ReflectionUtils.makeAccessible(field);
+            return (ActiveObjectCounter<BlockingQueueConsumer>) ReflectionUtils.getField(field, this);
+        }
+    }
+
+    /**
+     * Waits for a batch's first message as long as the container's receive timeout (a second: an idle consumer wakes
+     * once a second, not once per linger), then for the others only until {@code linger-ms} after the first arrived;
+     * messages already prefetched join the batch without waiting, up to {@code batch.size}. The container calls
+     * {@link #nextMessage(long)} once per message of a batch and ends the batch on the first {@code null}.
+     */
+    private final class LingeringConsumer extends BlockingQueueConsumer {
+
+        private boolean gathering;
+        private long batchDeadline;
+
+        LingeringConsumer(ConnectionFactory connectionFactory, MessagePropertiesConverter converter,
+                          ActiveObjectCounter<BlockingQueueConsumer> activeConsumers, AcknowledgeMode acknowledgeMode,
+                          boolean transactional, int prefetchCount, boolean defaultRequeueRejected,
+                          Map<String, Object> consumerArguments, boolean noLocal, boolean exclusive, String... queues) {
+            super(connectionFactory, converter, activeConsumers, acknowledgeMode, transactional, prefetchCount,
+                    defaultRequeueRejected, consumerArguments, noLocal, exclusive, queues);
+        }
+
+        @Override
+        public Message nextMessage(long receiveTimeout) throws InterruptedException, ShutdownSignalException {
+            if (!gathering) {
+                Message first = super.nextMessage(receiveTimeout);
+                gathering = first != null;
+                batchDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMs);
+                return first;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(batchDeadline - System.nanoTime());
+            Message next = super.nextMessage(Math.max(0, left));
+            // a batch that filled up ends without a null: the next call then takes what waits, if anything, at once
+            gathering = next != null;
+            return next;
         }
     }
 
