@@ -7,8 +7,8 @@
 #      end-to-end time (201 -> terminal) P50/P99 from the database, DLQ depth, backlog when the load stops and
 #      its trend, orders lost (answered 201 but missing or not terminal after the drain), the JVM's peak RSS.
 # It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
-# --find-ceiling steps the rate up until P99 > 200 ms, errors > 0.1 %, the backlog grows or an order is lost,
-# and reports the highest rate that held.
+# --find-ceiling steps the rate up until P99 > 200 ms, errors > 0.1 %, end-to-end P99 > 2 s, the backlog grows or an
+# order is lost, and reports the highest rate that held.
 # --api-only runs the orders-api bundle alone (no relay, no consumers): the API's own ceiling, to hold against
 # pgbench of its transaction; an order then counts as lost when it answered 201 and is not stored.
 #
@@ -275,7 +275,10 @@ result = {
     "dlq": dlq, "backlog_at_end": backlog_end, "backlog_samples": backlog, "backlog_growing": bool(growing),
     "drain_seconds": drain, "cpu_ms_per_order": cpu, "messages_per_batch": per_batch, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
 }
-result["held"] = (result["latency_ms"]["p99"] <= 200 and result["error_rate"] <= 0.001 and not growing and result["lost"] == 0)
+# the bars of ARCHITECTURE.md section 8; end-to-end only where there is a pipeline (not with --api-only)
+e2e_ok = scope != "system" or (result["e2e_p99_ms"] is not None and result["e2e_p99_ms"] <= 2000)
+result["held"] = (result["latency_ms"]["p99"] <= 200 and result["error_rate"] <= 0.001 and e2e_ok and not growing
+                  and result["lost"] == 0)
 json.dump(result, open(f"{step}/result.json", "w"), indent=2)
 print(json.dumps(result))
 PY
@@ -403,6 +406,6 @@ print(json.dumps(report, indent=2))
 open(f"{out}/row.md", "w").write(line + "\n")
 PY
 append_row "## Whole system under POST /orders (\`scripts/bench.sh\`)" "$OUT/row.md" \
-  "Every bundle in one JVM, PostgreSQL, RabbitMQ, Redis and the load generator on the same machine (rows run with \`--api-only\`: the orders-api bundle alone). The load is an open model (constant arrival rate, latency from each request's due time). pgbench: the API's transaction, one order per commit, 8 clients. PerfTest: 1 producer, publisher confirms, persistent 600-byte messages. e2e: 201 to terminal status, from the database. Held: P99 <= 200 ms, errors <= 0.1 %, no growing backlog, 0 lost. CPU ms/order: CPU time per order of the machine/the system's JVM/PostgreSQL/RabbitMQ/Redis, from the start of the load to the end of the drain (2 cores give 2,000 ms per second)." \
+  "Every bundle in one JVM, PostgreSQL, RabbitMQ, Redis and the load generator on the same machine (rows run with \`--api-only\`: the orders-api bundle alone). The load is an open model (constant arrival rate, latency from each request's due time). pgbench: the API's transaction, one order per commit, 8 clients. PerfTest: 1 producer, publisher confirms, persistent 600-byte messages. e2e: 201 to terminal status, from the database. Held: P99 <= 200 ms, errors <= 0.1 %, e2e P99 <= 2 s (since 18:40), no growing backlog, 0 lost. CPU ms/order: CPU time per order of the machine/the system's JVM/PostgreSQL/RabbitMQ/Redis, from the start of the load to the end of the drain (2 cores give 2,000 ms per second)." \
   "| date | command | pgbench order tx/s | PerfTest confirmed msg/s | steps | highest rate that held |"
 log "report: $OUT/report.json, $OUT/chart.html; row appended to docs/benchmarks.md"
