@@ -27,6 +27,7 @@ import org.eventstream.orders.outbox.EventTopology;
 import org.eventstream.orders.sql.CountedParametersSqlComponent;
 import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -123,8 +124,14 @@ public final class Infrastructure extends ServiceSupport {
     }
 
     private static JedisConnectionFactory redis(Settings config) {
-        JedisConnectionFactory factory = new JedisConnectionFactory(
-                new RedisStandaloneConfiguration(config.value("redis.host"), config.intValue("redis.port")));
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(config.value("redis.host"), config.intValue("redis.port"));
+        if (!config.value("redis.user").isEmpty()) {
+            server.setUsername(config.value("redis.user"));
+        }
+        if (!config.value("redis.password").isEmpty()) {
+            server.setPassword(RedisPassword.of(config.value("redis.password")));
+        }
+        JedisConnectionFactory factory = new JedisConnectionFactory(server);
         factory.afterPropertiesSet();
         factory.start();
         return factory;

@@ -174,7 +174,7 @@ class DeploymentFilesTest {
             Map<String, Object> environment = map(services.get(bundle).get("environment"));
             assertThat(environment).as(bundle).containsEntry("BUNDLE", bundle).containsEntry("OTEL_SERVICE_NAME", bundle)
                     .containsKeys("DB_URL", "DB_USER", "DB_PASSWORD", "RABBITMQ_HOST", "RABBITMQ_USER", "RABBITMQ_PASSWORD",
-                            "REDIS_HOST", "HTTP_PORT", "OTEL_EXPORTER_OTLP_ENDPOINT", "LOG_FORMAT");
+                            "REDIS_HOST", "REDIS_PASSWORD", "HTTP_PORT", "OTEL_EXPORTER_OTLP_ENDPOINT", "LOG_FORMAT");
             assertThat(map(services.get(bundle).get("labels"))).as(bundle + " logs go to Filebeat").containsEntry("org.eventstream.logs", "ecs");
             assertThat(metricbeat).contains("\"" + bundle + ":8080\"");
         }
@@ -187,6 +187,18 @@ class DeploymentFilesTest {
         assertThat(map(services().get("rabbitmq").get("environment")).get("RABBITMQ_DEFAULT_USER").toString())
                 .contains("order_user");
         assertThat(compose).contains("rabbitmq:3.13-management");
+    }
+
+    @Test
+    void redisRequiresThePasswordTheBundlesAreGiven() throws IOException {
+        Map<String, Object> redis = services().get("redis");
+        String password = map(redis.get("environment")).get("REDIS_PASSWORD").toString();
+        assertThat(password).isEqualTo("${REDIS_PASSWORD:-order_password}");
+        assertThat(redis.get("command").toString()).contains("--requirepass \"$$REDIS_PASSWORD\"");
+        assertThat(map(redis.get("healthcheck")).get("test").toString()).contains("-a \"$$REDIS_PASSWORD\"");
+        for (String bundle : BundleSelection.ALL) {
+            assertThat(map(services().get(bundle).get("environment")).get("REDIS_PASSWORD")).as(bundle).isEqualTo(password);
+        }
     }
 
     @Test
