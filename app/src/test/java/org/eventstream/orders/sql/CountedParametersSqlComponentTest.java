@@ -1,8 +1,15 @@
 package org.eventstream.orders.sql;
 
+import java.util.List;
+import java.util.Map;
+
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlEndpoint;
+import org.apache.camel.component.sql.SqlPrepareStatementStrategy;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -35,5 +42,34 @@ class CountedParametersSqlComponentTest {
             assertThat(((SqlEndpoint) context.getEndpoint("sql:UPDATE t SET b = :#b WHERE id = :#id?parametersCount=5")).getParametersCount()).isEqualTo(5);
             assertThat(((SqlEndpoint) context.getEndpoint("sql:SELECT * FROM t WHERE id IN (:#in:ids)")).getParametersCount()).isZero();
         }
+    }
+
+    @Test
+    void endpointsRewriteTheirStatementOnceAndInListsForEachMessage() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            CountedParametersSqlComponent sql = new CountedParametersSqlComponent();
+            sql.setDataSource(new PGSimpleDataSource());
+            context.addComponent("sql", sql);
+
+            SqlEndpoint update = (SqlEndpoint) context.getEndpoint("sql:UPDATE t SET a = :#a WHERE id = CAST(:#${body[id]} AS uuid)");
+            SqlPrepareStatementStrategy strategy = update.getPrepareStatementStrategy();
+            Exchange exchange = new DefaultExchange(context);
+            String prepared = strategy.prepareQuery(update.getQuery(), true, exchange);
+            assertThat(prepared).isEqualTo("UPDATE t SET a = ? WHERE id = CAST(? AS uuid)")
+                    .isEqualTo(new DefaultSqlPrepareStatementStrategy().prepareQuery(update.getQuery(), true, exchange));
+            assertThat(strategy.prepareQuery(update.getQuery(), true, exchange)).isSameAs(prepared);
+
+            SqlEndpoint in = (SqlEndpoint) context.getEndpoint("sql:SELECT * FROM t WHERE id IN (:#in:ids)");
+            assertThat(in.getPrepareStatementStrategy().prepareQuery(in.getQuery(), true, withBody(context, Map.of("ids", List.of(1, 2)))))
+                    .isEqualTo("SELECT * FROM t WHERE id IN (?,?)");
+            assertThat(in.getPrepareStatementStrategy().prepareQuery(in.getQuery(), true, withBody(context, Map.of("ids", List.of(1, 2, 3)))))
+                    .isEqualTo("SELECT * FROM t WHERE id IN (?,?,?)");
+        }
+    }
+
+    private static Exchange withBody(CamelContext context, Object body) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(body);
+        return exchange;
     }
 }
