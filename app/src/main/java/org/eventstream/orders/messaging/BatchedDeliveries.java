@@ -3,6 +3,7 @@ package org.eventstream.orders.messaging;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
@@ -24,6 +25,7 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.rabbit.support.ActiveObjectCounter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ReflectionUtils;
 
@@ -48,6 +50,8 @@ import org.springframework.util.ReflectionUtils;
 public class BatchedDeliveries implements ListenerContainerFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchedDeliveries.class);
+    /** The transaction resource holding the message ids of the batch being delivered. */
+    private static final Object BATCH = new Object();
 
     private final TransactionTemplate transaction;
     private final ConsumerRetry retry;
@@ -68,6 +72,26 @@ public class BatchedDeliveries implements ListenerContainerFactory {
         this.metrics = metrics;
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
+    }
+
+    /**
+     * The AMQP message ids of the batch this thread's transaction is delivering (a message without an id is left out),
+     * or {@code null} outside a batch: what {@link CommitBoundIdempotentRepository} looks up in one go.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> messageIdsOfBatch() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                ? (List<String>) TransactionSynchronizationManager.getResource(BATCH) : null;
+    }
+
+    /** Runs the deliveries of a batch, inside its transaction, with the batch's message ids bound to it. */
+    static void deliveringBatch(List<String> messageIds, Runnable deliveries) {
+        TransactionSynchronizationManager.bindResource(BATCH, messageIds);
+        try {
+            deliveries.run();
+        } finally {
+            TransactionSynchronizationManager.unbindResource(BATCH);
+        }
     }
 
     @Override
@@ -218,13 +242,15 @@ public class BatchedDeliveries implements ListenerContainerFactory {
         /** The batch in one transaction; what failed when it rolled back, or null when it committed. */
         private Failure inOneTransaction(List<Message> messages, Channel channel) {
             int[] delivered = {0};
+            List<String> messageIds = messages.stream().map(message -> message.getMessageProperties().getMessageId())
+                    .filter(Objects::nonNull).toList();
             try {
-                transaction.executeWithoutResult(status -> {
+                transaction.executeWithoutResult(status -> deliveringBatch(messageIds, () -> {
                     for (Message message : messages) {
                         deliver(message, channel);
                         delivered[0]++;
                     }
-                });
+                }));
                 return null;
             } catch (DeliveryFailed e) {
                 return new Failure(delivered[0], e.cause);

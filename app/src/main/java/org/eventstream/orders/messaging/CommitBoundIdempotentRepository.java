@@ -2,7 +2,9 @@ package org.eventstream.orders.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.component.redis.processor.idempotent.SpringRedisStringIdempotentRepository;
 import org.slf4j.Logger;
@@ -39,28 +41,71 @@ public class CommitBoundIdempotentRepository extends SpringRedisStringIdempotent
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return super.add(key);
         }
-        pendingKeys().add(key);
+        transactionKeys().added.add(key);
         return true;
     }
 
-    @SuppressWarnings("unchecked")
-    private List<String> pendingKeys() {
-        List<String> keys = (List<String>) TransactionSynchronizationManager.getResource(this);
+    /**
+     * Inside a transaction of a batch ({@link BatchedDeliveries#messageIdsOfBatch()}), the first question looks up the
+     * keys of every message of the batch in one {@code MGET}, and each later one is answered from it: one round trip
+     * per batch instead of one per message. A key is the message's id behind a prefix (here
+     * {@code <bundle>:<event id>}): the prefix is taken from the first key asked, so that a key that does not end with
+     * its message's id is simply asked for alone, as outside a batch.
+     */
+    @Override
+    public boolean contains(String key) {
+        List<String> batch = BatchedDeliveries.messageIdsOfBatch();
+        if (batch == null || batch.size() < 2) {
+            return super.contains(key);
+        }
+        TransactionKeys keys = transactionKeys();
+        if (!keys.batchLookedUp) {
+            keys.batchLookedUp = true;
+            lookUp(key, batch, keys.answers);
+        }
+        Boolean known = keys.answers.remove(key);
+        return known != null ? known : super.contains(key);
+    }
+
+    private void lookUp(String asked, List<String> messageIds, Map<String, Boolean> answers) {
+        String prefix = messageIds.stream().filter(asked::endsWith).findFirst()
+                .map(id -> asked.substring(0, asked.length() - id.length())).orElse(null);
+        if (prefix == null) {
+            return;
+        }
+        List<String> keys = messageIds.stream().map(id -> prefix + id).toList();
+        List<String> values = redisTemplate.opsForValue().multiGet(keys.stream().map(this::createRedisKey).toList());
+        if (values != null) {
+            for (int i = 0; i < keys.size(); i++) {
+                answers.put(keys.get(i), values.get(i) != null);
+            }
+        }
+    }
+
+    /** What this transaction added (written after its commit) and what it looked up for its batch. */
+    private TransactionKeys transactionKeys() {
+        TransactionKeys keys = (TransactionKeys) TransactionSynchronizationManager.getResource(this);
         if (keys == null) {
-            List<String> pending = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(this, pending);
+            TransactionKeys bound = new TransactionKeys();
+            TransactionSynchronizationManager.bindResource(this, bound);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
                     TransactionSynchronizationManager.unbindResourceIfPossible(CommitBoundIdempotentRepository.this);
-                    if (status == STATUS_COMMITTED) {
-                        addAll(pending);
+                    if (status == STATUS_COMMITTED && !bound.added.isEmpty()) {
+                        addAll(bound.added);
                     }
                 }
             });
-            keys = pending;
+            keys = bound;
         }
         return keys;
+    }
+
+    private static final class TransactionKeys {
+        private final List<String> added = new ArrayList<>();
+        private final Map<String, Boolean> answers = new HashMap<>();
+        private boolean batchLookedUp;
     }
 
     private void addAll(List<String> keys) {

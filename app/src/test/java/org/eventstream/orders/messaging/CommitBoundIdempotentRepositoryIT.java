@@ -1,11 +1,14 @@
 package org.eventstream.orders.messaging;
 
+import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.eventstream.orders.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -17,7 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The idempotency keys follow the PostgreSQL transaction they were added in: written after its commit, never after a rollback. */
+/**
+ * The idempotency keys follow the PostgreSQL transaction they were added in: written after its commit, never after a
+ * rollback. Inside a batch the keys of all its messages are looked up in one MGET.
+ */
 class CommitBoundIdempotentRepositoryIT {
 
     private static JedisConnectionFactory redis;
@@ -86,5 +92,46 @@ class CommitBoundIdempotentRepositoryIT {
         assertThat(repository.add(key)).isTrue();
         assertThat(repository.contains(key)).isTrue();
         assertThat(repository.add(key)).as("already there").isFalse();
+    }
+
+    @Test
+    void aBatchsKeysAreLookedUpInOneRoundTrip() {
+        List<String> batch = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        template.opsForValue().set("idempotency-test:payment:" + batch.get(1), batch.get(1));
+        long getsBefore = calls("get");
+        long mgetsBefore = calls("mget");
+
+        transaction.executeWithoutResult(status -> BatchedDeliveries.deliveringBatch(batch, () -> {
+            assertThat(repository.contains("payment:" + batch.get(0))).isFalse();
+            assertThat(repository.contains("payment:" + batch.get(1))).as("done before").isTrue();
+            assertThat(repository.contains("payment:" + batch.get(2))).isFalse();
+        }));
+
+        assertThat(calls("mget") - mgetsBefore).isEqualTo(1);
+        assertThat(calls("get") - getsBefore).isZero();
+    }
+
+    @Test
+    void aKeyThatDoesNotEndWithItsMessageIdIsAskedForAlone() {
+        List<String> batch = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        long getsBefore = calls("get");
+
+        transaction.executeWithoutResult(status -> BatchedDeliveries.deliveringBatch(batch, () ->
+                assertThat(repository.contains("payment:" + batch.get(0) + ":v2")).isFalse()));
+
+        assertThat(calls("get") - getsBefore).isEqualTo(1);
+    }
+
+    /** How often Redis has run a command since its start (INFO commandstats). */
+    private static long calls(String command) {
+        Properties stats;
+        try (RedisConnection connection = redis.getConnection()) {
+            stats = connection.serverCommands().info("commandstats");
+        }
+        String line = stats == null ? null : stats.getProperty("cmdstat_" + command);
+        if (line == null) {
+            return 0;
+        }
+        return Long.parseLong(line.replaceAll("^calls=(\\d+),.*", "$1"));
     }
 }
