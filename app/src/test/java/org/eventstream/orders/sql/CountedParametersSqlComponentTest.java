@@ -33,10 +33,7 @@ class CountedParametersSqlComponentTest {
 
     @Test
     void endpointsGetTheCountUnlessTheirUriSaysOtherwise() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            CountedParametersSqlComponent sql = new CountedParametersSqlComponent();
-            sql.setDataSource(new PGSimpleDataSource());
-            context.addComponent("sql", sql);
+        try (CamelContext context = withTheComponent()) {
 
             assertThat(((SqlEndpoint) context.getEndpoint("sql:UPDATE t SET a = :#a WHERE id = :#id")).getParametersCount()).isEqualTo(2);
             assertThat(((SqlEndpoint) context.getEndpoint("sql:UPDATE t SET b = :#b WHERE id = :#id?parametersCount=5")).getParametersCount()).isEqualTo(5);
@@ -46,10 +43,7 @@ class CountedParametersSqlComponentTest {
 
     @Test
     void endpointsRewriteTheirStatementOnceAndInListsForEachMessage() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            CountedParametersSqlComponent sql = new CountedParametersSqlComponent();
-            sql.setDataSource(new PGSimpleDataSource());
-            context.addComponent("sql", sql);
+        try (CamelContext context = withTheComponent()) {
 
             SqlEndpoint update = (SqlEndpoint) context.getEndpoint("sql:UPDATE t SET a = :#a WHERE id = CAST(:#${body[id]} AS uuid)");
             SqlPrepareStatementStrategy strategy = update.getPrepareStatementStrategy();
@@ -65,6 +59,15 @@ class CountedParametersSqlComponentTest {
             assertThat(in.getPrepareStatementStrategy().prepareQuery(in.getQuery(), true, withBody(context, Map.of("ids", List.of(1, 2, 3)))))
                     .isEqualTo("SELECT * FROM t WHERE id IN (?,?,?)");
         }
+    }
+
+    /** A context whose {@code sql} component is ours (its data source is never connected to here). */
+    private static CamelContext withTheComponent() {
+        CamelContext context = new DefaultCamelContext();
+        CountedParametersSqlComponent sql = new CountedParametersSqlComponent();
+        sql.setDataSource(new PGSimpleDataSource());
+        context.addComponent("sql", sql);
+        return context;
     }
 
     private static Exchange withBody(CamelContext context, Object body) {
