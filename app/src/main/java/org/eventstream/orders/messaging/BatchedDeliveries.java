@@ -141,8 +141,9 @@ public class BatchedDeliveries implements ListenerContainerFactory {
 
         /**
          * Spring's consumer as Spring configures it (SimpleMessageListenerContainer#createBlockingQueueConsumer),
-         * but a {@link LingeringConsumer}. The container's count of active consumers, which its shutdown waits on,
-         * is private to it: read once, here.
+         * but a {@link LingeringConsumer}; the declaration retries Spring also passes on are left at their defaults,
+         * as this factory never sets them on the container. The container's count of active consumers, which its
+         * shutdown waits on, is private to it: read by reflection, once per consumer created.
          */
         @Override
         protected BlockingQueueConsumer createBlockingQueueConsumer() {

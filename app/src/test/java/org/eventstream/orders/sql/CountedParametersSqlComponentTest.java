@@ -34,7 +34,6 @@ class CountedParametersSqlComponentTest {
     @Test
     void endpointsGetTheCountUnlessTheirUriSaysOtherwise() throws Exception {
         try (CamelContext context = withTheComponent()) {
-
             assertThat(((SqlEndpoint) context.getEndpoint("sql:UPDATE t SET a = :#a WHERE id = :#id")).getParametersCount()).isEqualTo(2);
             assertThat(((SqlEndpoint) context.getEndpoint("sql:UPDATE t SET b = :#b WHERE id = :#id?parametersCount=5")).getParametersCount()).isEqualTo(5);
             assertThat(((SqlEndpoint) context.getEndpoint("sql:SELECT * FROM t WHERE id IN (:#in:ids)")).getParametersCount()).isZero();
@@ -44,7 +43,6 @@ class CountedParametersSqlComponentTest {
     @Test
     void endpointsRewriteTheirStatementOnceAndInListsForEachMessage() throws Exception {
         try (CamelContext context = withTheComponent()) {
-
             SqlEndpoint update = (SqlEndpoint) context.getEndpoint("sql:UPDATE t SET a = :#a WHERE id = CAST(:#${body[id]} AS uuid)");
             SqlPrepareStatementStrategy strategy = update.getPrepareStatementStrategy();
             Exchange exchange = new DefaultExchange(context);
