@@ -37,7 +37,7 @@ public record NewOrder(
     public record PricedLine(int lineNo, UUID productId, String sku, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
     }
 
-    /** Named parameters of the order, timeline and outbox inserts. */
+    /** Named parameters of the insert of the order, its lines (from the event's items), timeline entry and outbox row. */
     public Map<String, Object> params() {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", id);
@@ -52,20 +52,5 @@ public record NewOrder(
         params.put("payload", eventPayload);
         params.put("headers", eventHeaders);
         return params;
-    }
-
-    /** Named parameters of the batched line insert, one map per line. */
-    public List<Map<String, Object>> lineParams() {
-        return lines.stream().map(line -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("orderId", id);
-            row.put("lineNo", line.lineNo());
-            row.put("productId", line.productId());
-            row.put("sku", line.sku());
-            row.put("quantity", line.quantity());
-            row.put("unitPrice", line.unitPrice());
-            row.put("lineTotal", line.lineTotal());
-            return row;
-        }).toList();
     }
 }

@@ -29,7 +29,7 @@ public class OrderPricing {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** The parameters of the customer and catalog reads: {@code customerId}, {@code productIds}. */
+    /** The parameters of the catalog read: {@code customerId}, {@code productIds}. */
     public Map<String, Object> catalogLookup(@Variable("request") OrderRequest request) {
         Map<String, Object> params = new HashMap<>();
         params.put("customerId", request.customerId());
@@ -37,18 +37,22 @@ public class OrderPricing {
         return params;
     }
 
+    /**
+     * @param catalog the rows of the one catalog read: {@code customer_found} on every row (there is at least one), and
+     *                {@code id}, {@code sku} and {@code price} of a requested product on each row that found one (null
+     *                on the single row when none was found)
+     */
     public NewOrder price(
             @Variable("request") OrderRequest request,
-            @Body List<Map<String, Object>> products,
-            @Header("customerFound") Boolean customerFound,
+            @Body List<Map<String, Object>> catalog,
             @Header("Idempotency-Key") String idempotencyKey,
             @Header("traceparent") String traceparent) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (!Boolean.TRUE.equals(customerFound)) {
+        if (catalog.isEmpty() || !Boolean.TRUE.equals(catalog.get(0).get("customer_found"))) {
             errors.add(new Problem.FieldError("customer_id", "no customer with id '" + request.customerId() + "'"));
         }
         Map<String, Map<String, Object>> byId = new HashMap<>();
-        products.forEach(row -> byId.put(String.valueOf(row.get("id")), row));
+        catalog.stream().filter(row -> row.get("id") != null).forEach(row -> byId.put(String.valueOf(row.get("id")), row));
 
         List<NewOrder.PricedLine> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO.setScale(2);

@@ -80,16 +80,19 @@ class CreateOrderRouteTest extends CamelTestSupport {
             }
         }
         AdviceWith.adviceWith(context, "orders-api-create-order", route -> {
-            route.weaveByToUri("sql:SELECT id::text*").replace().to("mock:products");
-            route.weaveByToUri("sql:SELECT EXISTS*").replace().to("mock:customer");
+            route.weaveByToUri("sql:SELECT customer.found*").replace().to("mock:catalog");
             route.weaveByToUri("direct:orders-api-insert-order").replace().to("mock:insert");
             route.weaveByToUri("direct:orders-api-render-order").replace().to("mock:render");
             route.weaveByToUri("direct:orders-api-replay-order").replace().to("mock:replay");
         });
         context.start();
-        getMockEndpoint("mock:products").whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(
-                List.of(Map.of("id", PRODUCT, "sku", "W-1", "price", new BigDecimal("9.99")))));
-        getMockEndpoint("mock:customer").whenAnyExchangeReceived(exchange -> exchange.getMessage().setHeader("customerFound", true));
+        answerCatalog(true);
+    }
+
+    /** The catalog read's rows: the product, and whether the customer was found. */
+    private void answerCatalog(boolean customerFound) {
+        getMockEndpoint("mock:catalog").whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(List.of(Map.of(
+                "customer_found", customerFound, "id", PRODUCT, "sku", "W-1", "price", new BigDecimal("9.99")))));
     }
 
     private Exchange post(String body) {
@@ -101,7 +104,7 @@ class CreateOrderRouteTest extends CamelTestSupport {
 
     @Test
     void anInvalidOrderIsRefusedBeforeAnySql() throws Exception {
-        getMockEndpoint("mock:products").expectedMessageCount(0);
+        getMockEndpoint("mock:catalog").expectedMessageCount(0);
         getMockEndpoint("mock:insert").expectedMessageCount(0);
 
         Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":0}]}");
@@ -121,8 +124,8 @@ class CreateOrderRouteTest extends CamelTestSupport {
         Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":2}]}");
 
         MockEndpoint.assertIsSatisfied(context);
-        // the reads take their parameters from a Map body (camel-sql looks there first)
-        assertThat(getMockEndpoint("mock:customer").getReceivedExchanges().get(0).getMessage().getBody(Map.class))
+        // the read takes its parameters from a Map body (camel-sql looks there first)
+        assertThat(getMockEndpoint("mock:catalog").getReceivedExchanges().get(0).getMessage().getBody(Map.class))
                 .containsEntry("customerId", UUID.fromString(CUSTOMER)).containsEntry("productIds", List.of(PRODUCT));
         NewOrder order = insert.getReceivedExchanges().get(0).getVariable("order", NewOrder.class);
         assertThat(order.totalAmount()).isEqualByComparingTo("19.98");
@@ -135,7 +138,7 @@ class CreateOrderRouteTest extends CamelTestSupport {
 
     @Test
     void anUnknownCustomerIsUnprocessableAndNothingIsWritten() throws Exception {
-        getMockEndpoint("mock:customer").whenAnyExchangeReceived(exchange -> exchange.getMessage().setHeader("customerFound", false));
+        answerCatalog(false);
         getMockEndpoint("mock:insert").expectedMessageCount(0);
 
         Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":1}]}");

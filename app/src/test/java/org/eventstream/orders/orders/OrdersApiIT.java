@@ -102,7 +102,7 @@ class OrdersApiIT {
 
     @Test
     void aFailureAfterTheOrderInsertLeavesNeitherOrderNorOutboxRow() throws Exception {
-        // the outbox insert, the last statement of the transaction, fails for this customer only
+        // the outbox insert, the last part of the one statement that writes the order, fails for this customer only
         TestDatabase.execute("""
                 CREATE OR REPLACE FUNCTION messaging.test_refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
