@@ -19,6 +19,8 @@
 # PAIRS times at one rate, each run on a fresh database and vhost with the same load generator: on a host whose speed
 # drifts by a third within an hour, only such side-by-side runs tell what a change bought. It writes
 # bench-out/<stamp>/compare.json and appends a row to docs/benchmarks.md; no pgbench or PerfTest then.
+# With --compare HEAD, CURRENT_JAVA (a java binary) and CURRENT_JAVA_OPTS apply to the current side only: a JDK or JVM
+# flags against the same build, side by side (BENCH_JAVA_OPTS applies to both sides).
 #
 # usage: scripts/bench.sh [--api-only] [RATE] [SECONDS]          (default 300 orders/s for 60 s)
 #        scripts/bench.sh [--api-only] --find-ceiling [START] [STEP] [SECONDS]   (default 100, +100, 30 s per step)
@@ -165,12 +167,12 @@ open(path, "w").write("\n".join(lines) + "\n")
 PY
 }
 
-# start_system JAR ROUTES_DIR LOG: that build in one JVM, ready, warmed up and drained
+# start_system JAR ROUTES_DIR LOG [JAVA [JAVA_OPTS]]: that build in one JVM, ready, warmed up and drained
 start_system() {
-  log "starting ${BUNDLES:-every bundle} of $1 in one JVM on 127.0.0.1:$HTTP_PORT"
-  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS and BUNDLES are lists of words
+  log "starting ${BUNDLES:-every bundle} of $1 in one JVM on 127.0.0.1:$HTTP_PORT (${4:-java} ${BENCH_JAVA_OPTS:-} ${5:-})"
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS, the extra options and BUNDLES are lists of words
   env DB_URL="$DB_URL" RABBITMQ_VHOST="$VHOST" HTTP_PORT="$HTTP_PORT" CAMEL_SERVER_HOST=127.0.0.1 LOG_FORMAT=plain ROUTES_DIR="$2" \
-    java ${BENCH_JAVA_OPTS:-} -jar "$1" $BUNDLES >"$3" 2>&1 &
+    "${4:-java}" ${BENCH_JAVA_OPTS:-} ${5:-} -jar "$1" $BUNDLES >"$3" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev/null 2>&1 && break
@@ -290,9 +292,13 @@ if [ "$MODE" = compare ]; then
   # base, current, base, current, ...: each on a fresh database and vhost, the same load generator
   for pair in $(seq 1 "$PAIRS"); do
     for side in base current; do
-      if [ "$side" = base ]; then jar="$BASE_DIR/$JAR"; routes="$PWD/$BASE_DIR/routes"; else jar="$JAR"; routes="$PWD/routes"; fi
+      if [ "$side" = base ]; then
+        jar="$BASE_DIR/$JAR"; routes="$PWD/$BASE_DIR/routes"; java=java; java_opts=""
+      else
+        jar="$JAR"; routes="$PWD/routes"; java="${CURRENT_JAVA:-java}"; java_opts="${CURRENT_JAVA_OPTS:-}"
+      fi
       fresh_servers "$jar" "$routes"
-      start_system "$jar" "$routes" "$OUT/app-$side-$pair.log"
+      start_system "$jar" "$routes" "$OUT/app-$side-$pair.log" "$java" "$java_opts"
       log "run $pair of $PAIRS, $side: $RATE orders/s for $SECONDS_PER_STEP s"
       run_step "$RATE" "$SECONDS_PER_STEP" "$side-$pair" \
         | python3 -c 'import json,sys; r = json.load(sys.stdin); r["side"], r["pair"] = sys.argv[1], int(sys.argv[2]); print(json.dumps(r))' \
@@ -301,6 +307,9 @@ if [ "$MODE" = compare ]; then
     done
   done
   CURRENT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- app routes sql || echo ' + uncommitted changes')"
+  if [ -n "${CURRENT_JAVA:-}${CURRENT_JAVA_OPTS:-}" ]; then
+    CURRENT="$CURRENT on \`$(echo "${CURRENT_JAVA:-java} ${CURRENT_JAVA_OPTS:-}" | xargs)\`"
+  fi
   python3 - "$OUT" "scripts/bench.sh $ARGS" "$(git rev-parse --short "$BASE_REV")" "$CURRENT" "$LOAD_BEFORE" <<'PY'
 import json, sys, datetime
 out, command, base, current, load_before = sys.argv[1:6]
