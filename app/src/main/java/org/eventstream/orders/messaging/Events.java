@@ -53,6 +53,12 @@ public class Events {
         return params;
     }
 
+    /** {@link #emit} of the payload in the variable {@code event}: the record-with-event template's body is its record. */
+    public Map<String, Object> emitVariable(@Variable("event") Map<String, Object> payload, @Variable("bundle") String bundle,
+                                            @Header(MESSAGE_ID) String causeId, @Header("traceparent") String traceparent) {
+        return emit(payload, bundle, causeId, traceparent);
+    }
+
     private static String required(Map<String, Object> payload, String key) {
         Object value = payload.get(key);
         if (value == null) {

@@ -49,6 +49,15 @@ class EventsTest {
     }
 
     @Test
+    void thePayloadMayComeFromTheEventVariable() {
+        Map<String, Object> fromBody = events.emit(payload(), "payment", "cause-1", null);
+        Map<String, Object> fromVariable = events.emitVariable(payload(), "payment", "cause-1", null);
+
+        assertThat(fromVariable.get("eventId")).isEqualTo(fromBody.get("eventId"));
+        assertThat(fromVariable.get("eventType")).isEqualTo("payment.authorized");
+    }
+
+    @Test
     void aPayloadWithoutOrderIsRefused() {
         assertThatThrownBy(() -> events.emit(Map.of("event_type", "x"), "payment", "c", null)).hasMessageContaining("order_id");
     }

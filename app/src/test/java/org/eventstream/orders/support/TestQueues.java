@@ -102,6 +102,11 @@ public final class TestQueues {
 
     /** Publishes every event of the outbox again, {@code times} times, as the relay would after a crash. */
     public static int republishOutbox(int times) throws Exception {
+        return publish(outboxEvents(), times);
+    }
+
+    /** The outbox's rows as events to publish: event id, type, payload, headers. */
+    public static List<Object[]> outboxEvents() throws Exception {
         List<Object[]> events = new ArrayList<>();
         try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT event_id::text, event_type, payload::text, headers::text FROM messaging.outbox ORDER BY id")) {
@@ -109,6 +114,11 @@ public final class TestQueues {
                 events.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
             }
         }
+        return events;
+    }
+
+    /** Publishes the events as the relay would, {@code times} rounds of all of them, and waits for the confirms. */
+    public static int publish(List<Object[]> events, int times) throws Exception {
         try (TestBroker broker = TestBroker.connect(); Channel channel = broker.channel()) {
             channel.confirmSelect();
             for (int round = 0; round < times; round++) {
