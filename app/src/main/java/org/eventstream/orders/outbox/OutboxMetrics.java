@@ -36,10 +36,13 @@ public final class OutboxMetrics {
         AtomicLong[] values = GAUGE_VALUES.computeIfAbsent(registry, r -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
         backlog = values[0];
         oldestAgeMillis = values[1];
-        Gauge.builder("outbox.backlog", backlog, AtomicLong::get)
-                .description("rows of messaging.outbox not yet published").register(registry);
-        Gauge.builder("outbox.oldest.age", oldestAgeMillis, millis -> millis.get() / 1000.0)
-                .description("age of the oldest unpublished row").baseUnit("seconds").register(registry);
+        // the second construction finds them registered: registering again would only log Micrometer's warning
+        if (registry.find("outbox.backlog").gauge() == null) {
+            Gauge.builder("outbox.backlog", backlog, AtomicLong::get)
+                    .description("rows of messaging.outbox not yet published").register(registry);
+            Gauge.builder("outbox.oldest.age", oldestAgeMillis, millis -> millis.get() / 1000.0)
+                    .description("age of the oldest unpublished row").baseUnit("seconds").register(registry);
+        }
         batchSize = DistributionSummary.builder("outbox.batch.size")
                 .description("rows claimed and published per batch").register(registry);
         published = Counter.builder("outbox.published")
