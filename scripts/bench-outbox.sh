@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the outbox relay against the broker's own limit, measured in one run on the same machine:
 #   1. fills messaging.outbox with N events (one INSERT ... generate_series), dispatcher stopped;
-#   2. starts the outbox-dispatcher from the jar and measures the drain: N / (last published_at - first published_at);
+#   2. starts the outbox-dispatcher from the jar and measures the drain: N / (last published_at - first published_at)
+#      (so the dispatcher marks rows and keeps them, OUTBOX_RETENTION_SECONDS=3600, where its default deletes them);
 #   3. runs RabbitMQ PerfTest on the same broker, just before and just after the drain, with messages of the same
 #      shape (body size, properties, the traceparent and ce_* headers), persistent and mandatory, 1 producer, confirms
 #      with up to CONFIRM unconfirmed messages, no consumer, PERFTEST_SECONDS each; its figure is the mean of both;
@@ -114,6 +115,7 @@ log "starting the outbox-dispatcher ($QUEUE_TYPE queue $RELAY_QUEUE)"
 env DB_URL="$DB_URL" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
     RABBITMQ_HOST=127.0.0.1 RABBITMQ_USER="$RABBITMQ_USER" RABBITMQ_PASSWORD="$RABBITMQ_PASSWORD" RABBITMQ_VHOST="$RABBITMQ_VHOST" \
     RABBITMQ_QUEUE_TYPE="$QUEUE_TYPE" OUTBOX_TOPOLOGY_QUEUES="bench:$EVENT_TYPE" \
+    OUTBOX_RETENTION_SECONDS="${OUTBOX_RETENTION_SECONDS:-3600}" \
     HTTP_PORT="${HTTP_PORT:-18082}" CAMEL_SERVER_HOST=127.0.0.1 \
     java -jar "$JAR" outbox-dispatcher >"$WORK/dispatcher.log" 2>&1 &
 DISPATCHER_PID=$!

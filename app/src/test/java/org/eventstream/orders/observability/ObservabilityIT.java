@@ -61,7 +61,8 @@ class ObservabilityIT {
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         logs = EcsLogCapture.start();
-        bundles = RunningBundles.start(Map.of(), Telemetry.with(sdk, "event-stream-orders"),
+        // published rows are kept: the test reads every event's traceparent from the outbox
+        bundles = RunningBundles.start(Map.of("outbox.retention-seconds", "3600"), Telemetry.with(sdk, "event-stream-orders"),
                 BundleSelection.ALL.toArray(String[]::new));
         http = bundles.http();
         Catalog catalog = new Catalog(http);
