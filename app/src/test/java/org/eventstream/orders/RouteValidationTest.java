@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.model.Model;
 import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestFiles;
@@ -52,6 +53,22 @@ class RouteValidationTest {
             // every route defined (templated ones included) was created, with its endpoints
             assertThat(context.getRoutes()).hasSameSizeAs(model.getRouteDefinitions());
             assertThat(context.getEndpoints()).hasSizeGreaterThan(context.getRoutes().size());
+        }
+    }
+
+    /**
+     * A sub-route left to the default error handler would log each failure as its own and could carry on: every
+     * {@code direct:} route, templated ones included, names its route configuration (http-problems or propagate-errors).
+     */
+    @Test
+    void everySubRouteNamesItsErrorHandling() throws Exception {
+        try (RunningBundles running = RunningBundles.startFrom(Path.of("routes").toAbsolutePath(), CREATE_ONLY)) {
+            List<Route> subRoutes = running.runtime().context().getRoutes().stream()
+                    .filter(route -> route.getEndpoint().getEndpointUri().startsWith("direct:")).toList();
+
+            assertThat(subRoutes).extracting(Route::getRouteId).contains("payment-record-payment", "orders-api-insert-order");
+            assertThat(subRoutes).allSatisfy(route -> assertThat(route.getConfigurationId()).as(route.getRouteId())
+                    .isIn("http-problems", "propagate-errors"));
         }
     }
 
