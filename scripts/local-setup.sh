@@ -11,6 +11,7 @@ TEST_DB_NAME="${TEST_DB_NAME:-order_process_test}"
 RABBITMQ_USER="${RABBITMQ_USER:-order_user}"
 RABBITMQ_PASSWORD="${RABBITMQ_PASSWORD:-order_password}"
 RABBITMQ_VHOST="${RABBITMQ_VHOST:-/}"
+TEST_RABBITMQ_VHOST="${TEST_RABBITMQ_VHOST:-order_process_test}"
 PG_ADMIN=(psql -h 127.0.0.1 -p 5432 -U postgres -v ON_ERROR_STOP=1 -qtA)
 
 log() { printf 'local-setup: %s\n' "$*"; }
@@ -67,9 +68,16 @@ if ! rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$RABBITMQ_USER"; t
   rabbitmqctl -q add_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD"
   rabbitmqctl -q set_user_tags "$RABBITMQ_USER" monitoring
 fi
-if ! rabbitmqctl -q list_user_permissions "$RABBITMQ_USER" | awk '{print $1}' | grep -qx -- "$RABBITMQ_VHOST"; then
-  log "granting ${RABBITMQ_USER} rights on vhost ${RABBITMQ_VHOST}"
-  rabbitmqctl -q set_permissions -p "$RABBITMQ_VHOST" "$RABBITMQ_USER" '.*' '.*' '.*'
-fi
+# the tests' own vhost, as they have a database of their own: what they leave in a queue never reaches a running system
+for vhost in "$RABBITMQ_VHOST" "$TEST_RABBITMQ_VHOST"; do
+  if ! rabbitmqctl -q list_vhosts | grep -qx -- "$vhost"; then
+    log "creating RabbitMQ vhost ${vhost}"
+    rabbitmqctl -q add_vhost "$vhost"
+  fi
+  if ! rabbitmqctl -q list_user_permissions "$RABBITMQ_USER" | awk '{print $1}' | grep -qx -- "$vhost"; then
+    log "granting ${RABBITMQ_USER} rights on vhost ${vhost}"
+    rabbitmqctl -q set_permissions -p "$vhost" "$RABBITMQ_USER" '.*' '.*' '.*'
+  fi
+done
 
-log "PostgreSQL, Redis and RabbitMQ are up; ${DB_NAME}/${TEST_DB_NAME} and ${RABBITMQ_USER}@${RABBITMQ_VHOST} are ready"
+log "PostgreSQL, Redis and RabbitMQ are up; ${DB_NAME}/${TEST_DB_NAME} and ${RABBITMQ_USER}@${RABBITMQ_VHOST}/${TEST_RABBITMQ_VHOST} are ready"

@@ -35,6 +35,7 @@ class LauncherIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         builder.environment().put("DB_URL", TestServers.DB_URL);
+        builder.environment().put("RABBITMQ_VHOST", TestServers.RABBITMQ_VHOST);
         builder.environment().put("LOG_FORMAT", "plain");
         builder.environment().putAll(env);
         return builder;

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The real servers the tests use: the local PostgreSQL, RabbitMQ and Redis that scripts/local-setup.sh provisions,
- * with a database of their own ({@code order_process_test}, or {@code $TEST_DB_URL}) so a running system is not touched,
- * and the RabbitMQ vhost of {@code $RABBITMQ_VHOST} (default {@code /}).
+ * with a database and a RabbitMQ vhost of their own ({@code order_process_test}, or {@code $TEST_DB_URL} and
+ * {@code $TEST_RABBITMQ_VHOST}) so a system running on the same servers is not touched: a test's events left in a
+ * queue would otherwise reach that system's consumers, which would find no such order and retry them.
  */
 public final class TestServers {
 
@@ -21,8 +22,7 @@ public final class TestServers {
     public static final int RABBITMQ_PORT = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
     public static final String RABBITMQ_USER = env("RABBITMQ_USER", "order_user");
     public static final String RABBITMQ_PASSWORD = env("RABBITMQ_PASSWORD", "order_password");
-    /** A vhost of their own when several test runs share the broker ({@code $RABBITMQ_VHOST}), else the default one. */
-    public static final String RABBITMQ_VHOST = env("RABBITMQ_VHOST", "/");
+    public static final String RABBITMQ_VHOST = env("TEST_RABBITMQ_VHOST", "order_process_test");
     public static final String REDIS_HOST = env("REDIS_HOST", "127.0.0.1");
     public static final int REDIS_PORT = Integer.parseInt(env("REDIS_PORT", "6379"));
 
