@@ -171,6 +171,12 @@ open(path, "w").write("\n".join(lines) + "\n")
 PY
 }
 
+# load_generator ARGS...: the load generator against the system under test
+load_generator() {
+  # shellcheck disable=SC2086 # LOADGEN_JAVA_OPTS is a list of words
+  java $LOADGEN_JAVA_OPTS -cp "$JAR" org.eventstream.orders.bench.LoadGenerator --url "http://127.0.0.1:$HTTP_PORT" "$@"
+}
+
 # start_system JAR ROUTES_DIR LOG [JAVA [JAVA_OPTS]]: that build in one JVM, ready, warmed up and drained
 start_system() {
   log "starting ${BUNDLES:-every bundle} of $1 in one JVM on 127.0.0.1:$HTTP_PORT (${4:-java} ${BENCH_JAVA_OPTS:-} ${5:-})"
@@ -187,9 +193,7 @@ start_system() {
   # 60 s: on 2 cores the JIT compiler is still taking a quarter of the CPU after 20 s
   if [ "$WARMUP_SECONDS" -gt 0 ]; then
     log "warm-up: ${WARMUP_RATE:-30} orders/s for ${WARMUP_SECONDS} s (not measured)"
-    # shellcheck disable=SC2086 # LOADGEN_JAVA_OPTS is a list of words
-    java $LOADGEN_JAVA_OPTS -cp "$JAR" org.eventstream.orders.bench.LoadGenerator --url "http://127.0.0.1:$HTTP_PORT" --rate "${WARMUP_RATE:-30}" \
-      --duration "$WARMUP_SECONDS" >/dev/null 2>&1
+    load_generator --rate "${WARMUP_RATE:-30}" --duration "$WARMUP_SECONDS" >/dev/null 2>&1
     for _ in $(seq 1 120); do
       [ "$SCOPE" = api ] || [ "$(not_terminal)" = "0" ] && break
       sleep 1
@@ -237,9 +241,7 @@ run_step() {
   SAMPLER_PID=$!
   cpu_ticks >"$step/cpu.txt"
   batch_totals >"$step/batches.txt"
-  # shellcheck disable=SC2086 # LOADGEN_JAVA_OPTS is a list of words
-  java $LOADGEN_JAVA_OPTS -cp "$JAR" org.eventstream.orders.bench.LoadGenerator --url "http://127.0.0.1:$HTTP_PORT" --rate "$rate" \
-    --duration "$seconds" --out "$step/load.json" --ids "$step/ids.txt" >/dev/null 2>"$step/load.err"
+  load_generator --rate "$rate" --duration "$seconds" --out "$step/load.json" --ids "$step/ids.txt" >/dev/null 2>"$step/load.err"
   local backlog_end; backlog_end="$(( $(unpublished) + $(queued) ))"
   local drain_start=$SECONDS
   while [ "$SCOPE" = system ] && [ "$(not_terminal)" != "0" ] && [ $((SECONDS - drain_start)) -lt "$DRAIN_TIMEOUT" ]; do sleep 1; done
