@@ -6,12 +6,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 /**
  * The order's forward-only state machine: {@code PENDING → PAID → RESERVED → COMPLETED}, {@code PENDING → REJECTED}
@@ -20,12 +23,18 @@ import org.apache.camel.Header;
  * Each outcome event names a target status; the order moves there only if that is forward from where it is.
  * Events of one order travel on different queues and may arrive in any order: a late {@code payment.authorized}
  * after {@code inventory.reserved} (which implies it) changes nothing, and nothing leaves a terminal status.
+ * <p>
+ * The rule is decided here ({@link #allows}) and applied by PostgreSQL under the order's row lock, as the statuses
+ * each target may be reached from ({@link #change}): one statement per event, and the check cannot race the update.
  */
 public class OrderStatusMachine {
 
     private static final List<String> PROGRESS = List.of("PENDING", "PAID", "RESERVED", "COMPLETED");
+    private static final List<String> STATUSES = List.of("PENDING", "PAID", "RESERVED", "COMPLETED", "REJECTED", "CANCELLED");
     private static final Map<String, String> TERMINAL_EVENTS = Map.of(
             "COMPLETED", "order.completed", "REJECTED", "order.rejected", "CANCELLED", "order.cancelled");
+    private static final Map<String, String> ALLOWED_FROM = STATUSES.stream()
+            .collect(Collectors.toUnmodifiableMap(status -> status, OrderStatusMachine::allowedFrom));
 
     /** The status an event asks for, or {@code null} when it only goes on the timeline. */
     static String target(Map<String, Object> event) {
@@ -51,31 +60,50 @@ public class OrderStatusMachine {
         };
     }
 
+    /** The statuses an order may be in when {@code target} is asked for, as a PostgreSQL {@code text[]} literal. */
+    static String allowedFrom(String target) {
+        return STATUSES.stream().filter(status -> allows(status, target)).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /**
+     * The change an outcome event asks for, as the named parameters of the one statement that applies it: it locks
+     * the order, moves it to {@code target} if its status is one of {@code allowedFrom}, and records the event on the
+     * timeline with the status it left the order in.
+     *
+     * @param event the outcome event's payload
+     * @return {@code orderId}, {@code eventId}, {@code type}, {@code occurredAt}, {@code target} ({@code null} when
+     *     the event only goes on the timeline), {@code allowedFrom} and {@code terminal} (whether target ends the order)
+     */
+    public Map<String, Object> change(@Body Map<String, Object> event) {
+        String target = target(event);
+        Map<String, Object> change = new HashMap<>();
+        change.put("orderId", event.get("order_id"));
+        change.put("eventId", event.get("event_id"));
+        change.put("type", event.get("event_type"));
+        change.put("occurredAt", event.get("occurred_at"));
+        change.put("target", target);
+        change.put("allowedFrom", target == null ? "{}" : ALLOWED_FROM.get(target));
+        change.put("terminal", target != null && TERMINAL_EVENTS.containsKey(target));
+        return change;
+    }
+
     /**
      * @param event the outcome event's payload
-     * @param order the locked order row: {@code status}, {@code customer_id}, {@code total_amount}, {@code currency},
-     *              {@code created_at}
-     * @return {@code timeline} (the order_events row), {@code status} (after the event), {@code changed}, and, when the
-     *     order reached a terminal status, {@code terminal}: the payload of order.completed|rejected|cancelled
+     * @param order what the statement answered: the order as it was locked ({@code previous} status,
+     *              {@code customer_id}, {@code total_amount}, {@code currency}, {@code created_at}) and {@code status},
+     *              the status it moved to, {@code null} when it did not move; {@code null} when there is no such order
+     * @return {@code status} (after the event), {@code changed}, and, when the order reached a terminal status,
+     *     {@code terminal}: the payload of order.completed|rejected|cancelled
      */
-    public Map<String, Object> apply(@Body Map<String, Object> event, @Header("order") Map<String, Object> order) {
+    public Map<String, Object> outcome(@Variable("event") Map<String, Object> event, @Header("order") Map<String, Object> order) {
         if (order == null) {
             throw new IllegalStateException("no order " + event.get("order_id") + " for " + event.get("event_type"));
         }
-        String current = String.valueOf(order.get("status"));
-        String target = target(event);
-        boolean changed = allows(current, target);
-        String status = changed ? target : current;
+        Object moved = order.get("status");
+        boolean changed = moved != null;
+        String status = String.valueOf(changed ? moved : order.get("previous"));
 
-        Map<String, Object> timeline = new LinkedHashMap<>();
-        timeline.put("orderId", event.get("order_id"));
-        timeline.put("eventId", event.get("event_id"));
-        timeline.put("type", event.get("event_type"));
-        timeline.put("status", status);
-        timeline.put("occurredAt", event.get("occurred_at"));
-
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("timeline", timeline);
+        Map<String, Object> result = new HashMap<>();
         result.put("status", status);
         result.put("changed", changed);
         result.put("terminal", changed && TERMINAL_EVENTS.containsKey(status) ? terminal(event, order, status) : null);

@@ -1,18 +1,14 @@
 package org.eventstream.orders.admin;
 
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import org.eventstream.orders.support.Catalog;
 import org.eventstream.orders.support.Http;
 import org.eventstream.orders.support.RunningBundles;
-import org.eventstream.orders.support.TestBroker;
 import org.eventstream.orders.support.TestDatabase;
 import org.eventstream.orders.support.TestQueues;
 import org.eventstream.orders.support.TestServers;
@@ -72,10 +68,7 @@ class DlqAdminIT {
         String eventId = UUID.randomUUID().toString();
         String payload = "{\"event_id\":\"" + eventId + "\",\"event_type\":\"payment.authorized\",\"order_id\":\"" + orderId
                 + "\",\"customer_id\":\"" + customer + "\",\"occurred_at\":\"2026-11-28T10:00:00Z\",\"status\":\"AUTHORIZED\"}";
-        try (TestBroker broker = TestBroker.connect(); Channel channel = broker.channel()) {
-            channel.basicPublish("", "orders-api.payment.authorized", new AMQP.BasicProperties.Builder().messageId(eventId)
-                    .contentType("application/json").deliveryMode(2).build(), payload.getBytes(StandardCharsets.UTF_8));
-        }
+        TestQueues.sendToQueue("orders-api.payment.authorized", eventId, payload);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> depth(admin("GET", "/admin/dlq").json()) == 1);
         JsonNode peeked = admin("GET", "/admin/dlq/" + DLQ + "?limit=5").json();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole pipeline in one JVM (every bundle) against the real servers: 500 orders over a catalog with limited
- * stock, then every event delivered again, twice and once more with Redis emptied.
+ * stock, then every event delivered again, twice and once more with Redis emptied, then outcome events of one order
+ * out of order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SagaIT {
@@ -213,6 +215,38 @@ class SagaIT {
         TestQueues.awaitDrained();
         assertThat(effects()).isEqualTo(withoutOutbox);
         assertThat(TestQueues.deadLettered()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void outcomeEventsOutOfOrderMoveAnOrderOnlyForward() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        TestDatabase.execute("INSERT INTO orders.orders (id, customer_id, status, total_amount, currency) "
+                + "SELECT '" + orderId + "', customer_id, 'PENDING', 10.00, 'USD' FROM orders.orders LIMIT 1");
+
+        // the reservation overtakes the payment: it implies it, and the payment that arrives late changes nothing
+        outcome(orderId, "inventory.reserved", "");
+        assertThat(TestDatabase.text("SELECT status FROM orders.orders WHERE id = ?::uuid", orderId)).isEqualTo("RESERVED");
+        outcome(orderId, "payment.authorized", "");
+        outcome(orderId, "notification.sent", ",\"kind\":\"ORDER_CONFIRMED\"");
+        // nothing leaves a terminal status: a refund after the completion is recorded and changes nothing
+        outcome(orderId, "payment.refunded", "");
+
+        assertThat(TestDatabase.text("SELECT status FROM orders.orders WHERE id = ?::uuid", orderId)).isEqualTo("COMPLETED");
+        assertThat(TestDatabase.text("SELECT string_agg(type || ':' || status, ',' ORDER BY id) FROM orders.order_events "
+                + "WHERE order_id = ?::uuid", orderId)).isEqualTo(
+                "inventory.reserved:RESERVED,payment.authorized:RESERVED,notification.sent:COMPLETED,payment.refunded:COMPLETED");
+        assertThat(TestDatabase.text("SELECT string_agg(event_type, ',') FROM messaging.outbox WHERE aggregate_id = ?", orderId))
+                .isEqualTo("order.completed");
+        assertThat(TestQueues.deadLettered()).isEmpty();
+    }
+
+    /** Sends one outcome event of the order straight to orders-api's queue and waits until it is on the timeline. */
+    private static void outcome(String orderId, String type, String extraFields) throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        TestQueues.sendToQueue("orders-api." + type, eventId, "{\"event_id\":\"" + eventId + "\",\"event_type\":\"" + type
+                + "\",\"order_id\":\"" + orderId + "\",\"occurred_at\":\"2026-11-28T10:00:00Z\"" + extraFields + "}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM orders.order_events WHERE event_id = '" + eventId + "'") == 1);
     }
 
     /** Every effect the services apply, counted. */

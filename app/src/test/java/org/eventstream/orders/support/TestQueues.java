@@ -135,4 +135,14 @@ public final class TestQueues {
         }
         return events.size() * times;
     }
+
+    /** Sends one event straight into one queue (the default exchange), as the relay would with that message id. */
+    public static void sendToQueue(String queue, String messageId, String payload) throws Exception {
+        try (TestBroker broker = TestBroker.connect(); Channel channel = broker.channel()) {
+            channel.confirmSelect();
+            channel.basicPublish("", queue, true, new AMQP.BasicProperties.Builder().messageId(messageId)
+                    .contentType("application/json").deliveryMode(2).build(), payload.getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(30_000);
+        }
+    }
 }
