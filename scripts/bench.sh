@@ -6,7 +6,8 @@
 #      org.eventstream.orders.bench.LoadGenerator), then drained: achieved rate, latency P50/P95/P99/max, errors,
 #      end-to-end time (201 -> terminal) P50/P99 from the database, DLQ depth, backlog when the load stops and
 #      its trend, orders lost (answered 201 but missing or not terminal after the drain), the JVM's peak RSS.
-# It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
+# Before anything is measured the system is warmed up for WARMUP_SECONDS (60) at WARMUP_RATE (the first rate measured)
+# and drained. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
 # --find-ceiling steps the rate up until P99 > 200 ms, errors > 0.1 %, end-to-end P99 > 2 s, the backlog grows or an
 # order is lost, and reports the highest rate that held.
 # --api-only runs the orders-api bundle alone (no relay, no consumers): the API's own ceiling, to hold against
@@ -190,10 +191,11 @@ start_system() {
     sleep 1
   done
   # warm-up: the JIT compiles the hot paths before anything is measured; then wait for the pipeline to drain
-  # 60 s: on 2 cores the JIT compiler is still taking a quarter of the CPU after 20 s
+  # 60 s: on 2 cores the JIT compiler is still taking a quarter of the CPU after 20 s. At the (first) rate measured:
+  # after a warm-up at 30/s the C2 compiler still took 19 % of the JVM's CPU during a step at 150/s (async-profiler)
   if [ "$WARMUP_SECONDS" -gt 0 ]; then
-    log "warm-up: ${WARMUP_RATE:-30} orders/s for ${WARMUP_SECONDS} s (not measured)"
-    load_generator --rate "${WARMUP_RATE:-30}" --duration "$WARMUP_SECONDS" >/dev/null 2>&1
+    log "warm-up: $WARMUP_RATE orders/s for ${WARMUP_SECONDS} s (not measured)"
+    load_generator --rate "$WARMUP_RATE" --duration "$WARMUP_SECONDS" >/dev/null 2>&1
     for _ in $(seq 1 120); do
       [ "$SCOPE" = api ] || [ "$(not_terminal)" = "0" ] && break
       sleep 1
@@ -204,6 +206,7 @@ stop_system() {
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
 }
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"
+WARMUP_RATE="${WARMUP_RATE:-$RATE}"
 
 # CPU time (clock ticks) used so far by the processes pgrep finds with these arguments, their waited-for children included
 process_ticks() {
