@@ -4,7 +4,7 @@ import org.slf4j.MDC;
 
 /**
  * Puts what a log line is about into the MDC under its ECS name, for the rest of the exchange: Camel's MDC unit of
- * work clears it when the exchange is done ({@code camel.main.mdc-logging-keys-pattern}).
+ * work clears it when the exchange is done ({@code camel.main.mdc-logging-keys-pattern=*}).
  */
 public class LogContext {
 
