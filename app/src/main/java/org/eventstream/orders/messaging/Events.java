@@ -53,10 +53,21 @@ public class Events {
         return params;
     }
 
-    /** {@link #emit} of the payload in the variable {@code event}: the record-with-event template's body is its record. */
-    public Map<String, Object> emitVariable(@Variable("event") Map<String, Object> payload, @Variable("bundle") String bundle,
-                                            @Header(MESSAGE_ID) String causeId, @Header("traceparent") String traceparent) {
-        return emit(payload, bundle, causeId, traceparent);
+    /**
+     * The record-with-event template's parameters: the effect's record (its body) and the outbox row of the event in
+     * the variable {@code event} ({@link #emit}), in one map. camel-sql finds plain named parameters in a map body;
+     * each {@code :#${...}} parameter would cost a copy of the exchange and an evaluation per execution.
+     */
+    public Map<String, Object> recordWithEvent(@Body Map<String, Object> record, @Variable("event") Map<String, Object> payload,
+                                               @Variable("bundle") String bundle, @Header(MESSAGE_ID) String causeId,
+                                               @Header("traceparent") String traceparent) {
+        Map<String, Object> params = emit(payload, bundle, causeId, traceparent);
+        record.forEach((name, value) -> {
+            if (params.putIfAbsent(name, value) != null) {
+                throw new IllegalArgumentException("a record's parameter " + name + " would hide the outbox row's");
+            }
+        });
+        return params;
     }
 
     private static String required(Map<String, Object> payload, String key) {

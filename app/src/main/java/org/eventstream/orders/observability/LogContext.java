@@ -1,5 +1,8 @@
 package org.eventstream.orders.observability;
 
+import java.util.Map;
+
+import org.apache.camel.Body;
 import org.slf4j.MDC;
 
 /**
@@ -15,5 +18,11 @@ public class LogContext {
         if (orderId != null) {
             MDC.put(ORDER_ID, orderId);
         }
+    }
+
+    /** The order an event is about ({@code order_id} of its payload). */
+    public void event(@Body Map<String, Object> payload) {
+        Object orderId = payload.get("order_id");
+        order(orderId == null ? null : orderId.toString());
     }
 }

@@ -49,12 +49,16 @@ class EventsTest {
     }
 
     @Test
-    void thePayloadMayComeFromTheEventVariable() {
-        Map<String, Object> fromBody = events.emit(payload(), "payment", "cause-1", null);
-        Map<String, Object> fromVariable = events.emitVariable(payload(), "payment", "cause-1", null);
+    void aRecordAndItsEventMakeOneSetOfParameters() {
+        Map<String, Object> event = events.emit(payload(), "payment", "cause-1", null);
+        Map<String, Object> params = events.recordWithEvent(Map.of("order_id", "o-1", "status", "AUTHORIZED"), payload(),
+                "payment", "cause-1", null);
 
-        assertThat(fromVariable.get("eventId")).isEqualTo(fromBody.get("eventId"));
-        assertThat(fromVariable.get("eventType")).isEqualTo("payment.authorized");
+        assertThat(params).containsEntry("order_id", "o-1").containsEntry("status", "AUTHORIZED")
+                .containsEntry("eventId", event.get("eventId")).containsEntry("eventType", "payment.authorized")
+                .containsKeys("aggregateType", "aggregateId", "payload", "headers");
+        assertThatThrownBy(() -> events.recordWithEvent(Map.of("payload", "{}"), payload(), "payment", "cause-1", null))
+                .hasMessageContaining("payload");
     }
 
     @Test
