@@ -5,7 +5,8 @@
 #   3. the whole system (every bundle in one JVM) under POST /orders at a constant arrival rate (open model,
 #      org.eventstream.orders.bench.LoadGenerator), then drained: achieved rate, latency P50/P95/P99/max, errors,
 #      end-to-end time (201 -> terminal) P50/P99 from the database, DLQ depth, backlog when the load stops and
-#      its trend, orders lost (answered 201 but missing or not terminal after the drain), the JVM's peak RSS.
+#      its trend, orders lost (answered 201 but missing or not terminal after the drain), the JVM's peak RSS, the
+#      deadlocks PostgreSQL detected.
 # Before anything is measured the system is warmed up for WARMUP_SECONDS (60) at WARMUP_RATE (the first rate measured)
 # and drained. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
 # --find-ceiling steps the rate up until P99 > 200 ms, errors > 0.1 %, end-to-end P99 > 2 s, the backlog grows or an
@@ -230,6 +231,11 @@ batch_totals() {
     | awk '/^consumer_batch_size_sum/ {s += $NF} /^consumer_batch_size_count/ {c += $NF} END {printf "%d %d\n", s, c}'
 }
 
+# deadlocks PostgreSQL has detected in the benchmark's database so far (a fresh database each run)
+deadlocks() {
+  psql_ -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+}
+
 # one step: load at a rate, sample the backlog and the RSS meanwhile, drain, measure; prints a JSON object.
 # The samples read PostgreSQL only (unpublished outbox rows + orders not yet terminal, which every queued message of an
 # order keeps so): one rabbitmqctl costs about half a second of CPU, taken from the system it would measure. The
@@ -244,6 +250,7 @@ run_step() {
   SAMPLER_PID=$!
   cpu_ticks >"$step/cpu.txt"
   batch_totals >"$step/batches.txt"
+  deadlocks >"$step/deadlocks.txt"
   load_generator --rate "$rate" --duration "$seconds" --out "$step/load.json" --ids "$step/ids.txt" >/dev/null 2>"$step/load.err"
   local backlog_end; backlog_end="$(( $(unpublished) + $(queued) ))"
   local drain_start=$SECONDS
@@ -251,6 +258,8 @@ run_step() {
   local drain_seconds=$((SECONDS - drain_start))
   cpu_ticks >>"$step/cpu.txt"
   batch_totals >>"$step/batches.txt"
+  sleep 1  # a backend reports its counts to the statistics within a second of going idle
+  deadlocks >>"$step/deadlocks.txt"
   kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
   psql_ -c "CREATE TEMP TABLE run_ids (id uuid)" -c "\copy run_ids FROM '$step/ids.txt'" \
         -c "SELECT json_build_object(
@@ -276,6 +285,8 @@ cpu = {name: round((b - a) * 10 / max(1, load["requests"]), 1)
 # messages per consumer batch during the step (the consumers' transactions: one per batch)
 (messages_before, batches_before), (messages_after, batches_after) = [list(map(int, l.split())) for l in open(f"{step}/batches.txt")][:2]
 per_batch = round((messages_after - messages_before) / (batches_after - batches_before), 2) if batches_after > batches_before else None
+# deadlocks PostgreSQL detected during the step: each rolled a consumer batch back, redone message by message
+deadlocks_before, deadlocks_after = [int(l) for l in open(f"{step}/deadlocks.txt") if l.strip()][:2]
 backlog = [s[1] + s[2] for s in samples]
 half = len(backlog) // 2
 # growing: the second half of the run holds clearly more than the first
@@ -286,7 +297,8 @@ result = {
     "error_rate": load["error_rate"], "latency_ms": load["latency_ms"], "outcomes": load["outcomes"],
     "e2e_p50_ms": db["e2e_p50_ms"], "e2e_p99_ms": db["e2e_p99_ms"], "lost": db["lost"], "answered_201": db["answered_201"],
     "dlq": dlq, "backlog_at_end": backlog_end, "backlog_samples": backlog, "backlog_growing": bool(growing),
-    "drain_seconds": drain, "cpu_ms_per_order": cpu, "messages_per_batch": per_batch, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
+    "drain_seconds": drain, "cpu_ms_per_order": cpu, "messages_per_batch": per_batch,
+    "deadlocks": deadlocks_after - deadlocks_before, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
 }
 # the bars of ARCHITECTURE.md section 8; end-to-end only where there is a pipeline (not with --api-only)
 e2e_ok = scope != "system" or (result["e2e_p99_ms"] is not None and result["e2e_p99_ms"] <= 2000)
@@ -338,6 +350,7 @@ figures = {
     "PostgreSQL": lambda r: r["cpu_ms_per_order"]["postgresql"],
     "RabbitMQ": lambda r: r["cpu_ms_per_order"]["rabbitmq"],
     "messages/batch": lambda r: r.get("messages_per_batch"),
+    "deadlocks": lambda r: r.get("deadlocks"),
     "lost": lambda r: r["lost"],
 }
 compare = {"date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), "command": command.strip(), "base": base,
@@ -420,6 +433,7 @@ line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | 
                     f"DLQ {s['dlq']}, backlog {s['backlog_at_end']}{' (growing)' if s['backlog_growing'] else ''}, lost {s['lost']}, RSS {s['peak_rss_mib']} MiB, "
                     f"CPU ms/order {'/'.join(str(v) for v in s['cpu_ms_per_order'].values())}"
                     + (f", {s['messages_per_batch']} messages/batch" if s.get('messages_per_batch') else "")
+                    + (f", {s['deadlocks']} deadlocks" if s.get('deadlocks') is not None else "")
                     for s in steps)
         + f" | {report['ceiling_orders_per_s'] or 'none'} |")
 print(json.dumps(report, indent=2))
