@@ -3,21 +3,14 @@
 // Orders keep being accepted (the API does not depend on payment), and once payment is back every order
 // accepted during the outage reaches a terminal status: nothing is lost.
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=300 -e DURATION=3m k6/resilience.js
-import { placeOrder, drainedWithin } from './lib/orders.js';
+import { constantRate, placeOrder, drainedWithin } from './lib/orders.js';
 
 export { setup } from './lib/orders.js';
 
 /** @type {import('k6/options').Options} */
 export const options = {
   scenarios: {
-    steady: {
-      executor: 'constant-arrival-rate',
-      rate: Number(__ENV.RATE || '300'),
-      timeUnit: '1s',
-      duration: __ENV.DURATION || '3m',
-      preAllocatedVUs: 100,
-      maxVUs: Number(__ENV.MAX_VUS || '1000'),
-    },
+    steady: constantRate('300', '3m'),
   },
   thresholds: {
     'http_req_failed{name:POST /orders}': ['rate<0.001'],

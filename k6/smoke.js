@@ -1,6 +1,7 @@
 // A smoke run of POST /orders against the compose stack (docker compose --profile loadtest run --rm k6):
 // creates a customer and a product, then places orders at a modest constant rate and checks each is accepted.
-// The load-test scenarios (ramp, plateau at 2,000 req/s) come with the load-test issue; pick one with K6_SCRIPT.
+// The load-test scenarios (load-test.js, spike.js, soak.js, resilience.js; k6/README.md) run the same way: pick one
+// with K6_SCRIPT.
 import http from 'k6/http';
 import { check } from 'k6';
 

@@ -1,21 +1,14 @@
 // A soak: a steady RATE orders/s for DURATION (default 30 minutes); latency must not creep up and nothing may
 // pile up (compare the first and last minutes of e2e_time and the backlog on the dashboards).
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=500 -e DURATION=30m k6/soak.js
-import { placeOrder, drainedWithin } from './lib/orders.js';
+import { constantRate, placeOrder, drainedWithin } from './lib/orders.js';
 
 export { setup } from './lib/orders.js';
 
 /** @type {import('k6/options').Options} */
 export const options = {
   scenarios: {
-    soak: {
-      executor: 'constant-arrival-rate',
-      rate: Number(__ENV.RATE || '500'),
-      timeUnit: '1s',
-      duration: __ENV.DURATION || '30m',
-      preAllocatedVUs: 100,
-      maxVUs: Number(__ENV.MAX_VUS || '1000'),
-    },
+    soak: constantRate('500', '30m'),
   },
   thresholds: {
     'http_req_duration{name:POST /orders}': ['p(99)<200'],

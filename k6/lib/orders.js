@@ -113,6 +113,24 @@ export function awaitDrained(timeoutSeconds) {
   return pending;
 }
 
+/**
+ * A steady open-model load: RATE orders/s for DURATION (k6 starts each iteration on schedule, whatever the
+ * answers, with up to MAX_VUS virtual users).
+ * @param {string} defaultRate orders per second unless RATE says otherwise
+ * @param {string} defaultDuration unless DURATION says otherwise, e.g. '3m'
+ * @returns {import('k6/options').Scenario}
+ */
+export function constantRate(defaultRate, defaultDuration) {
+  return {
+    executor: 'constant-arrival-rate',
+    rate: Number(__ENV.RATE || defaultRate),
+    timeUnit: '1s',
+    duration: __ENV.DURATION || defaultDuration,
+    preAllocatedVUs: 100,
+    maxVUs: Number(__ENV.MAX_VUS || '1000'),
+  };
+}
+
 /** The setup of every scenario: a catalog of its own. */
 export const setup = seedCatalog;
 
