@@ -37,12 +37,12 @@ class OrderStatusMachineTest {
     }
 
     /** What the statement does with the change the machine asks for, to an order in {@code current}. */
-    private String apply(String current, Map<String, Object> event) {
+    private Map<String, Object> apply(String current, Map<String, Object> event) {
         Map<String, Object> change = machine.change(event);
         String allowedFrom = (String) change.get("allowedFrom");
         List<String> from = allowedFrom.equals("{}") ? List.of() : List.of(allowedFrom.substring(1, allowedFrom.length() - 1).split(","));
         String moved = from.contains(current) ? (String) change.get("target") : null;
-        return (String) machine.outcome(event, row(current, moved)).get("status");
+        return machine.outcome(event, row(current, moved));
     }
 
     @ParameterizedTest(name = "{0} + {1} -> {2}")
@@ -65,7 +65,10 @@ class OrderStatusMachineTest {
             "CANCELLED, notification.sent, CANCELLED",
             "COMPLETED, payment.refunded, COMPLETED"})
     void movesOnlyForward(String current, String type, String expected) {
-        assertThat(apply(current, event(type, "ORDER_CONFIRMED"))).isEqualTo(expected);
+        Map<String, Object> result = apply(current, event(type, "ORDER_CONFIRMED"));
+
+        assertThat(result.get("status")).isEqualTo(expected);
+        assertThat(result.get("changed")).isEqualTo(!expected.equals(current));
     }
 
     @Test
@@ -87,8 +90,8 @@ class OrderStatusMachineTest {
 
         assertThat(declined.get("target")).isNull();
         assertThat(declined).containsEntry("allowedFrom", "{}").containsEntry("terminal", false);
-        assertThat(apply("REJECTED", event("notification.sent", "PAYMENT_DECLINED"))).isEqualTo("REJECTED");
-        assertThat(apply("PAID", event("notification.sent", "PAYMENT_REFUNDED"))).isEqualTo("PAID");
+        assertThat(apply("REJECTED", event("notification.sent", "PAYMENT_DECLINED")).get("status")).isEqualTo("REJECTED");
+        assertThat(apply("PAID", event("notification.sent", "PAYMENT_REFUNDED")).get("changed")).isEqualTo(false);
     }
 
     @Test
