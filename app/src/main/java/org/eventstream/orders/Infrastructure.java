@@ -25,6 +25,7 @@ import org.eventstream.orders.messaging.ConsumerRetry;
 import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.outbox.EventTopology;
 import org.eventstream.orders.sql.CountedParametersSqlComponent;
+import org.eventstream.orders.sql.DeferredSqlComponent;
 import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.data.redis.connection.RedisPassword;
@@ -150,6 +151,10 @@ public final class Infrastructure extends ServiceSupport {
         CountedParametersSqlComponent sql = new CountedParametersSqlComponent();
         sql.setDataSource(dataSource);
         beans.put("sql", sql);
+        // the "sql-deferred" scheme: a write nothing after it reads, batched with its transaction's others at the commit
+        DeferredSqlComponent deferred = new DeferredSqlComponent();
+        deferred.setDataSource(dataSource);
+        beans.put("sql-deferred", deferred);
         beans.put("transactionManager", transactionManager);
         beans.put("PROPAGATION_REQUIRED", required);
         beans.put("eventTopology", topology);
