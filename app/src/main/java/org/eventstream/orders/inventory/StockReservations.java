@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
+import org.eventstream.orders.sql.ArrayLiteral;
 
 /**
  * All-or-nothing stock reservation for a paid order. The route locks the order's product rows (in id order, so
@@ -22,9 +23,9 @@ public class StockReservations {
     public static final String REJECTED = "inventory.rejected";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The ids of the products to lock. */
-    public List<String> productIds(@Body Map<String, Object> paymentAuthorized) {
-        return lines(paymentAuthorized).stream().map(line -> String.valueOf(line.get("product_id"))).toList();
+    /** The ids of the products to lock, as one array parameter ({@link ArrayLiteral}). */
+    public String productIds(@Body Map<String, Object> paymentAuthorized) {
+        return ArrayLiteral.of(lines(paymentAuthorized).stream().map(line -> line.get("product_id")).toList());
     }
 
     /**

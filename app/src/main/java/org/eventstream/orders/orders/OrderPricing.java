@@ -20,6 +20,7 @@ import org.apache.camel.Variable;
 import org.eventstream.orders.http.Problem;
 import org.eventstream.orders.http.ProblemException;
 import org.eventstream.orders.messaging.Traceparent;
+import org.eventstream.orders.sql.ArrayLiteral;
 
 /**
  * Prices a validated request from the catalog rows and builds the order and its {@code order.created} event.
@@ -33,7 +34,7 @@ public class OrderPricing {
     public Map<String, Object> catalogLookup(@Variable("request") OrderRequest request) {
         Map<String, Object> params = new HashMap<>();
         params.put("customerId", request.customerId());
-        params.put("productIds", request.productIds());
+        params.put("productIds", ArrayLiteral.of(request.productIds()));
         return params;
     }
 
