@@ -7,8 +7,9 @@
 #      end-to-end time (201 -> terminal) P50/P99 from the database, DLQ depth, backlog when the load stops and
 #      its trend, orders lost (answered 201 but missing or not terminal after the drain), the JVM's peak RSS, the
 #      deadlocks PostgreSQL detected.
-# Before anything is measured the system is warmed up for WARMUP_SECONDS (60) at WARMUP_RATE (the first rate measured)
-# and drained. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
+# Before anything is measured the system is warmed up at WARMUP_RATE (the first rate measured) for at least
+# WARMUP_SECONDS (60) and then until the JIT compilers settle (under JIT_SETTLED_PERCENT, 5 %, of a core over 15 s;
+# at most WARMUP_MAX_SECONDS, 240), and drained; each step reports the JIT's share of the JVM's CPU during it. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
 # --find-ceiling steps the rate up until P99 > 200 ms, errors > 0.1 %, end-to-end P99 > 2 s, the backlog grows or an
 # order is lost, and reports the highest rate that held.
 # --api-only runs the orders-api bundle alone (no relay, no consumers): the API's own ceiling, to hold against
@@ -191,12 +192,23 @@ start_system() {
     kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$3" >&2; log "the system died at start"; exit 1; }
     sleep 1
   done
-  # warm-up: the JIT compiles the hot paths before anything is measured; then wait for the pipeline to drain
-  # 60 s: on 2 cores the JIT compiler is still taking a quarter of the CPU after 20 s. At the (first) rate measured:
-  # after a warm-up at 30/s the C2 compiler still took 19 % of the JVM's CPU during a step at 150/s (async-profiler)
+  # warm-up: the JIT compiles the hot paths before anything is measured; then wait for the pipeline to drain.
+  # At the (first) rate measured: after a warm-up at 30/s the C2 compiler still took 19 % of the JVM's CPU during a
+  # step at 150/s (async-profiler). Until the compilers settle: at 60/s on a slow host they took 21 % of the JVM's CPU
+  # in a step after a warm-up of 60 s, and spent 13 % of a core until about 150 s after the start (jstat)
   if [ "$WARMUP_SECONDS" -gt 0 ]; then
-    log "warm-up: $WARMUP_RATE orders/s for ${WARMUP_SECONDS} s (not measured)"
+    log "warm-up: $WARMUP_RATE orders/s for ${WARMUP_SECONDS}-${WARMUP_MAX_SECONDS} s, until the JIT takes under ${JIT_SETTLED_PERCENT} % of a core (not measured)"
     load_generator --rate "$WARMUP_RATE" --duration "$WARMUP_SECONDS" >/dev/null 2>&1
+    local warmed=$WARMUP_SECONDS round_start jit_before jit_after
+    while [ "$warmed" -lt "$WARMUP_MAX_SECONDS" ]; do
+      round_start=$(date +%s.%N); jit_before=$(jit_seconds)
+      load_generator --rate "$WARMUP_RATE" --duration 15 >/dev/null 2>&1
+      jit_after=$(jit_seconds); warmed=$((warmed + 15))
+      [ -n "$jit_before" ] && [ -n "$jit_after" ] || break  # no jstat for this JVM: the minimum only
+      awk -v b="$jit_before" -v a="$jit_after" -v t0="$round_start" -v t1="$(date +%s.%N)" -v limit="$JIT_SETTLED_PERCENT" \
+        'BEGIN { exit !(100 * (a - b) / (t1 - t0) < limit) }' && break
+    done
+    log "warmed up for ${warmed} s; the JIT compilers have taken $(jit_seconds) s so far"
     for _ in $(seq 1 120); do
       [ "$SCOPE" = api ] || [ "$(not_terminal)" = "0" ] && break
       sleep 1
@@ -207,7 +219,14 @@ stop_system() {
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
 }
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"
+WARMUP_MAX_SECONDS="${WARMUP_MAX_SECONDS:-240}"
+JIT_SETTLED_PERCENT="${JIT_SETTLED_PERCENT:-5}"
 WARMUP_RATE="${WARMUP_RATE:-$RATE}"
+
+# seconds the system JVM's JIT compilers have spent so far (jstat's Time, all compiler threads); empty if jstat cannot tell
+jit_seconds() {
+  { jstat -compiler "$APP_PID" 2>/dev/null || true; } | awk 'NR == 2 {print $4}'
+}
 
 # CPU time (clock ticks) used so far by the processes pgrep finds with these arguments, their waited-for children included
 process_ticks() {
@@ -251,6 +270,7 @@ run_step() {
   cpu_ticks >"$step/cpu.txt"
   batch_totals >"$step/batches.txt"
   deadlocks >"$step/deadlocks.txt"
+  jit_seconds >"$step/jit.txt"
   load_generator --rate "$rate" --duration "$seconds" --out "$step/load.json" --ids "$step/ids.txt" >/dev/null 2>"$step/load.err"
   local backlog_end; backlog_end="$(( $(unpublished) + $(queued) ))"
   local drain_start=$SECONDS
@@ -260,6 +280,7 @@ run_step() {
   batch_totals >>"$step/batches.txt"
   sleep 1  # a backend reports its counts to the statistics within a second of going idle
   deadlocks >>"$step/deadlocks.txt"
+  jit_seconds >>"$step/jit.txt"
   kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
   psql_ -c "CREATE TEMP TABLE run_ids (id uuid)" -c "\copy run_ids FROM '$step/ids.txt'" \
         -c "SELECT json_build_object(
@@ -287,6 +308,10 @@ cpu = {name: round((b - a) * 10 / max(1, load["requests"]), 1)
 per_batch = round((messages_after - messages_before) / (batches_after - batches_before), 2) if batches_after > batches_before else None
 # deadlocks PostgreSQL detected during the step: each rolled a consumer batch back, redone message by message
 deadlocks_before, deadlocks_after = [int(l) for l in open(f"{step}/deadlocks.txt") if l.strip()][:2]
+# the JIT compilers' share of the JVM's CPU during the step (jstat; None without it)
+jit = [float(l) for l in open(f"{step}/jit.txt") if l.strip()]
+jvm_ms = (after[1] - before[1]) * 10
+jit_percent = round(100 * (jit[1] - jit[0]) * 1000 / jvm_ms, 1) if len(jit) == 2 and jvm_ms > 0 else None
 backlog = [s[1] + s[2] for s in samples]
 half = len(backlog) // 2
 # growing: the second half of the run holds clearly more than the first
@@ -298,7 +323,7 @@ result = {
     "e2e_p50_ms": db["e2e_p50_ms"], "e2e_p99_ms": db["e2e_p99_ms"], "lost": db["lost"], "answered_201": db["answered_201"],
     "dlq": dlq, "backlog_at_end": backlog_end, "backlog_samples": backlog, "backlog_growing": bool(growing),
     "drain_seconds": drain, "cpu_ms_per_order": cpu, "messages_per_batch": per_batch,
-    "deadlocks": deadlocks_after - deadlocks_before, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
+    "deadlocks": deadlocks_after - deadlocks_before, "jit_percent_of_jvm": jit_percent, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
 }
 # the bars of ARCHITECTURE.md section 8; end-to-end only where there is a pipeline (not with --api-only)
 e2e_ok = scope != "system" or (result["e2e_p99_ms"] is not None and result["e2e_p99_ms"] <= 2000)
@@ -351,6 +376,7 @@ figures = {
     "RabbitMQ": lambda r: r["cpu_ms_per_order"]["rabbitmq"],
     "messages/batch": lambda r: r.get("messages_per_batch"),
     "deadlocks": lambda r: r.get("deadlocks"),
+    "JIT % of JVM": lambda r: r.get("jit_percent_of_jvm"),
     "lost": lambda r: r["lost"],
 }
 compare = {"date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), "command": command.strip(), "base": base,
@@ -434,6 +460,7 @@ line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | 
                     f"CPU ms/order {'/'.join(str(v) for v in s['cpu_ms_per_order'].values())}"
                     + (f", {s['messages_per_batch']} messages/batch" if s.get('messages_per_batch') else "")
                     + (f", {s['deadlocks']} deadlocks" if s.get('deadlocks') is not None else "")
+                    + (f", JIT {s['jit_percent_of_jvm']} % of the JVM" if s.get('jit_percent_of_jvm') is not None else "")
                     for s in steps)
         + f" | {report['ceiling_orders_per_s'] or 'none'} |")
 print(json.dumps(report, indent=2))
