@@ -292,6 +292,33 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.count("SELECT count(*) FROM messaging.outbox") == 0);
     }
 
+    @Test
+    void vacuumsTheOutboxSoItsDeletedRowsDoNotPileUp() throws Exception {
+        long vacuumsBefore = vacuums();
+        TestOutbox.insertSequences("vacuumed", 10, 10);
+        dispatcher("outbox.retention-seconds", "0", "outbox.vacuum.interval-ms", "300");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> capture.size() >= 100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> vacuums() > vacuumsBefore
+                && TestDatabase.count("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = 'messaging.outbox'::regclass") == 0);
+    }
+
+    @Test
+    void leavesTheOutboxToAutovacuumWithAVacuumIntervalOfZero() throws Exception {
+        long vacuumsBefore = vacuums();
+        TestOutbox.insertSequences("left", 10, 10);
+        dispatcher("outbox.retention-seconds", "0", "outbox.vacuum.interval-ms", "0");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> capture.size() >= 100);
+        Thread.sleep(1500);  // the statistics are flushed at least once a second
+        assertThat(vacuums()).isEqualTo(vacuumsBefore);
+    }
+
+    /** Manual vacuums of messaging.outbox so far (pg_stat_user_tables). */
+    private static long vacuums() throws Exception {
+        return TestDatabase.count("SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'messaging.outbox'::regclass");
+    }
+
     static Set<String> distinctIds(List<TestBroker.Delivery> deliveries) {
         Set<String> ids = new HashSet<>();
         deliveries.forEach(delivery -> ids.add(delivery.messageId()));
