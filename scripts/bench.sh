@@ -15,8 +15,8 @@
 # --api-only runs the orders-api bundle alone (no relay, no consumers): the API's own ceiling, to hold against
 # pgbench of its transaction; an order then counts as lost when it answered 201 and is not stored.
 #
-# Everything runs against 127.0.0.1 in a database and a vhost of its own (order_process_bench, bench), created
-# afresh each run; bounded in time; stops by itself.
+# Everything runs against 127.0.0.1 in a database, a vhost and a Redis database of its own (order_process_bench, bench,
+# 2), created or emptied afresh each run; bounded in time; stops by itself.
 #
 # --compare REV runs git revision REV (built in a worktree under bench-out/) and the working tree's build alternately,
 # PAIRS times at one rate, each run on a fresh database and vhost with the same load generator: on a host whose speed
@@ -52,6 +52,9 @@ else
 fi
 DB_NAME=order_process_bench
 VHOST=bench
+# the benchmark's own Redis database: emptied before each run and after the last (millions of idempotency keys
+# otherwise stay for their day-long TTL, in the database the tests and a developer's runs use)
+REDIS_DB="${BENCH_REDIS_DATABASE:-2}"
 DB_USER="${DB_USER:-order_user}"
 DB_PASSWORD="${DB_PASSWORD:-order_password}"
 RABBITMQ_USER="${RABBITMQ_USER:-order_user}"
@@ -85,6 +88,7 @@ cleanup() {
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
   done
   if [ -n "$BASE_DIR" ]; then git worktree remove --force "$BASE_DIR" 2>/dev/null || true; fi
+  redis-cli -h 127.0.0.1 -n "$REDIS_DB" FLUSHDB ASYNC >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -95,6 +99,7 @@ fresh_servers() {
   rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
   rabbitmqctl -q add_vhost "$VHOST"
   rabbitmqctl -q set_permissions -p "$VHOST" "$RABBITMQ_USER" '.*' '.*' '.*'
+  redis-cli -h 127.0.0.1 -n "$REDIS_DB" FLUSHDB >/dev/null
   DB_URL="$DB_URL" ROUTES_DIR="$2" java -jar "$1" migrate >"$OUT/migrate.log" 2>&1 || { cat "$OUT/migrate.log" >&2; exit 1; }
 }
 bash scripts/local-setup.sh >/dev/null
@@ -184,7 +189,7 @@ load_generator() {
 start_system() {
   log "starting ${BUNDLES:-every bundle} of $1 in one JVM on 127.0.0.1:$HTTP_PORT (${4:-java} ${BENCH_JAVA_OPTS:-} ${5:-})"
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS, the extra options and BUNDLES are lists of words
-  env DB_URL="$DB_URL" RABBITMQ_VHOST="$VHOST" HTTP_PORT="$HTTP_PORT" CAMEL_SERVER_HOST=127.0.0.1 LOG_FORMAT=plain ROUTES_DIR="$2" \
+  env DB_URL="$DB_URL" RABBITMQ_VHOST="$VHOST" REDIS_DATABASE="$REDIS_DB" HTTP_PORT="$HTTP_PORT" CAMEL_SERVER_HOST=127.0.0.1 LOG_FORMAT=plain ROUTES_DIR="$2" \
     "${4:-java}" ${BENCH_JAVA_OPTS:-} ${5:-} -jar "$1" $BUNDLES >"$3" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 120); do

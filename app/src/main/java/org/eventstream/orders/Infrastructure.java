@@ -126,6 +126,7 @@ public final class Infrastructure extends ServiceSupport {
 
     private static JedisConnectionFactory redis(Settings config) {
         RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(config.value("redis.host"), config.intValue("redis.port"));
+        server.setDatabase(config.intValue("redis.database"));
         if (!config.value("redis.user").isEmpty()) {
             server.setUsername(config.value("redis.user"));
         }

@@ -36,6 +36,7 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         builder.environment().put("DB_URL", TestServers.DB_URL);
         builder.environment().put("RABBITMQ_VHOST", TestServers.RABBITMQ_VHOST);
+        builder.environment().put("REDIS_DATABASE", String.valueOf(TestServers.REDIS_DATABASE));
         builder.environment().put("LOG_FORMAT", "plain");
         builder.environment().putAll(env);
         return builder;

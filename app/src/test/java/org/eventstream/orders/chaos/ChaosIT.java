@@ -50,6 +50,7 @@ class ChaosIT {
         Map<String, String> env = builder.environment();
         env.put("DB_URL", TestServers.DB_URL);
         env.put("RABBITMQ_VHOST", TestServers.RABBITMQ_VHOST);
+        env.put("REDIS_DATABASE", String.valueOf(TestServers.REDIS_DATABASE));
         env.put("HTTP_PORT", String.valueOf(PORTS.get(bundle)));
         env.put("CAMEL_SERVER_HOST", "127.0.0.1");
         env.put("LOG_FORMAT", "plain");

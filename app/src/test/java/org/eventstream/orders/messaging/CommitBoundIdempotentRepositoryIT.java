@@ -34,7 +34,9 @@ class CommitBoundIdempotentRepositoryIT {
 
     @BeforeAll
     static void connect() {
-        redis = new JedisConnectionFactory(new RedisStandaloneConfiguration(TestServers.REDIS_HOST, TestServers.REDIS_PORT));
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(TestServers.REDIS_HOST, TestServers.REDIS_PORT);
+        server.setDatabase(TestServers.REDIS_DATABASE);
+        redis = new JedisConnectionFactory(server);
         redis.afterPropertiesSet();
         redis.start();
         template = new StringRedisTemplate(redis);

@@ -117,6 +117,7 @@ class OutboxDispatcherKillIT {
         env.put("RABBITMQ_USER", TestServers.RABBITMQ_USER);
         env.put("RABBITMQ_PASSWORD", TestServers.RABBITMQ_PASSWORD);
         env.put("RABBITMQ_VHOST", TestServers.RABBITMQ_VHOST);
+        env.put("REDIS_DATABASE", String.valueOf(TestServers.REDIS_DATABASE));
         env.put("RABBITMQ_QUEUE_TYPE", "classic");
         env.put("OUTBOX_TOPOLOGY_QUEUES", TOPOLOGY);
         env.put("OUTBOX_RETENTION_SECONDS", "3600");

@@ -25,6 +25,8 @@ public final class TestServers {
     public static final String RABBITMQ_VHOST = env("TEST_RABBITMQ_VHOST", "order_process_test");
     public static final String REDIS_HOST = env("REDIS_HOST", "127.0.0.1");
     public static final int REDIS_PORT = Integer.parseInt(env("REDIS_PORT", "6379"));
+    /** The tests' own Redis database, as they have their own PostgreSQL database and vhost. */
+    public static final int REDIS_DATABASE = Integer.parseInt(env("TEST_REDIS_DATABASE", "1"));
 
     private TestServers() {
     }
@@ -45,6 +47,7 @@ public final class TestServers {
         settings.put("rabbitmq.user", RABBITMQ_USER);
         settings.put("rabbitmq.password", RABBITMQ_PASSWORD);
         settings.put("rabbitmq.vhost", RABBITMQ_VHOST);
+        settings.put("redis.database", String.valueOf(REDIS_DATABASE));
         settings.put("http.port", String.valueOf(httpPort));
         return settings;
     }
