@@ -8,8 +8,8 @@
 #      its trend, orders lost (answered 201 but missing or not terminal after the drain), the JVM's peak RSS, the
 #      deadlocks PostgreSQL detected.
 # Before anything is measured the system is warmed up at WARMUP_RATE (the first rate measured) for at least
-# WARMUP_SECONDS (60) and then until the JIT compilers settle (under JIT_SETTLED_PERCENT, 5 %, of a core over 15 s;
-# at most WARMUP_MAX_SECONDS, 240), and drained; each step reports the JIT's share of the JVM's CPU during it. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
+# WARMUP_SECONDS (60) and then until the JIT compilers settle (under JIT_SETTLED_PERCENT, 5 %, of a core in two 15 s
+# rounds in a row; at most WARMUP_MAX_SECONDS, 240), and drained; each step reports the JIT's share of the JVM's CPU during it. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
 # --find-ceiling steps the rate up until P99 > 200 ms, errors > 0.1 %, end-to-end P99 > 2 s, the backlog grows or an
 # order is lost, and reports the highest rate that held.
 # --api-only runs the orders-api bundle alone (no relay, no consumers): the API's own ceiling, to hold against
@@ -204,14 +204,16 @@ start_system() {
   if [ "$WARMUP_SECONDS" -gt 0 ]; then
     log "warm-up: $WARMUP_RATE orders/s for ${WARMUP_SECONDS}-${WARMUP_MAX_SECONDS} s, until the JIT takes under ${JIT_SETTLED_PERCENT} % of a core (not measured)"
     load_generator --rate "$WARMUP_RATE" --duration "$WARMUP_SECONDS" >/dev/null 2>&1
-    local warmed=$WARMUP_SECONDS round_start jit_before jit_after
-    while [ "$warmed" -lt "$WARMUP_MAX_SECONDS" ]; do
+    # two quiet rounds in a row: jstat counts a compilation's time when it ends, so one quiet round can fall between
+    # two long C2 compilations (a run at 02:13 "settled" after one and its first step still had the JIT at 23 %)
+    local warmed=$WARMUP_SECONDS quiet=0 round_start jit_before jit_after
+    while [ "$warmed" -lt "$WARMUP_MAX_SECONDS" ] && [ "$quiet" -lt 2 ]; do
       round_start=$(date +%s.%N); jit_before=$(jit_seconds)
       load_generator --rate "$WARMUP_RATE" --duration 15 >/dev/null 2>&1
       jit_after=$(jit_seconds); warmed=$((warmed + 15))
       [ -n "$jit_before" ] && [ -n "$jit_after" ] || break  # no jstat for this JVM: the minimum only
-      awk -v b="$jit_before" -v a="$jit_after" -v t0="$round_start" -v t1="$(date +%s.%N)" -v limit="$JIT_SETTLED_PERCENT" \
-        'BEGIN { exit !(100 * (a - b) / (t1 - t0) < limit) }' && break
+      if awk -v b="$jit_before" -v a="$jit_after" -v t0="$round_start" -v t1="$(date +%s.%N)" -v limit="$JIT_SETTLED_PERCENT" \
+        'BEGIN { exit !(100 * (a - b) / (t1 - t0) < limit) }'; then quiet=$((quiet + 1)); else quiet=0; fi
     done
     log "warmed up for ${warmed} s; the JIT compilers have taken $(jit_seconds) s so far"
     for _ in $(seq 1 120); do
