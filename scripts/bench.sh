@@ -9,7 +9,8 @@
 #      deadlocks PostgreSQL detected.
 # Before anything is measured the system is warmed up at WARMUP_RATE (the first rate measured) for at least
 # WARMUP_SECONDS (60) and then until the JIT compilers settle (under JIT_SETTLED_PERCENT, 5 %, of the JVM's CPU in two
-# 15 s rounds in a row; at most WARMUP_MAX_SECONDS, 240), and drained; each step reports the JIT's share of the JVM's CPU during it. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
+# 15 s rounds in a row; at most WARMUP_MAX_SECONDS, 240), and drained; each step reports the JIT's share of the
+# JVM's CPU during it. It writes bench-out/<stamp>/report.json and chart.html and appends a row to docs/benchmarks.md.
 # --find-ceiling steps the rate up until P99 > 200 ms, errors > 0.1 %, end-to-end P99 > 2 s, the backlog grows or an
 # order is lost, and reports the highest rate that held.
 # --api-only runs the orders-api bundle alone (no relay, no consumers): the API's own ceiling, to hold against
