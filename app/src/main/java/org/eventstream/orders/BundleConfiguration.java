@@ -84,6 +84,11 @@ public final class BundleConfiguration implements Settings {
         return properties;
     }
 
+    /** The environment variable that overrides a setting: {@code db.url} ← {@code DB_URL}. */
+    public static String environmentVariable(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
     /**
      * A setting as Camel's properties component resolves it: override, environment variable ({@code db.url} ← {@code DB_URL}),
      * then JVM system property, then the merged files. For the infrastructure built before Camel starts.
@@ -93,7 +98,7 @@ public final class BundleConfiguration implements Settings {
         if (overrides.containsKey(key)) {
             return overrides.get(key);
         }
-        String env = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        String env = System.getenv(environmentVariable(key));
         if (env != null) {
             return env;
         }

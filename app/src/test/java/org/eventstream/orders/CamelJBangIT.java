@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +57,7 @@ class CamelJBangIT {
                 .directory(checkout.resolve("routes/orders-api").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        TestServers.settings(port).forEach((key, value) ->
-                builder.environment().put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        builder.environment().putAll(TestServers.environment(port));
         Process camel = builder.start();
         try {
             Http http = new Http(port);

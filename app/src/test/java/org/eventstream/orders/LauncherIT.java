@@ -34,9 +34,7 @@ class LauncherIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", new File(JAR).getAbsolutePath()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("DB_URL", TestServers.DB_URL);
-        builder.environment().put("RABBITMQ_VHOST", TestServers.RABBITMQ_VHOST);
-        builder.environment().put("REDIS_DATABASE", String.valueOf(TestServers.REDIS_DATABASE));
+        builder.environment().putAll(TestServers.environment(TestServers.freePort()));
         builder.environment().put("LOG_FORMAT", "plain");
         builder.environment().putAll(env);
         return builder;

@@ -48,10 +48,7 @@ class ChaosIT {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(bundle + ".log").toFile()));
         Map<String, String> env = builder.environment();
-        env.put("DB_URL", TestServers.DB_URL);
-        env.put("RABBITMQ_VHOST", TestServers.RABBITMQ_VHOST);
-        env.put("REDIS_DATABASE", String.valueOf(TestServers.REDIS_DATABASE));
-        env.put("HTTP_PORT", String.valueOf(PORTS.get(bundle)));
+        env.putAll(TestServers.environment(PORTS.get(bundle)));
         env.put("CAMEL_SERVER_HOST", "127.0.0.1");
         env.put("LOG_FORMAT", "plain");
         env.put("CONSUMER_BACKOFF_INITIAL_MS", "50");

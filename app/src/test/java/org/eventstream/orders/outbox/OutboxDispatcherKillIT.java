@@ -109,19 +109,10 @@ class OutboxDispatcherKillIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("DB_URL", TestServers.DB_URL);
-        env.put("DB_USER", TestServers.DB_USER);
-        env.put("DB_PASSWORD", TestServers.DB_PASSWORD);
-        env.put("RABBITMQ_HOST", TestServers.RABBITMQ_HOST);
-        env.put("RABBITMQ_PORT", String.valueOf(TestServers.RABBITMQ_PORT));
-        env.put("RABBITMQ_USER", TestServers.RABBITMQ_USER);
-        env.put("RABBITMQ_PASSWORD", TestServers.RABBITMQ_PASSWORD);
-        env.put("RABBITMQ_VHOST", TestServers.RABBITMQ_VHOST);
-        env.put("REDIS_DATABASE", String.valueOf(TestServers.REDIS_DATABASE));
+        env.putAll(TestServers.environment(TestServers.freePort()));
         env.put("RABBITMQ_QUEUE_TYPE", "classic");
         env.put("OUTBOX_TOPOLOGY_QUEUES", TOPOLOGY);
         env.put("OUTBOX_RETENTION_SECONDS", "3600");
-        env.put("HTTP_PORT", String.valueOf(TestServers.freePort()));
         return builder.start();
     }
 }

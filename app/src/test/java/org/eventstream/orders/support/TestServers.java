@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.eventstream.orders.BundleConfiguration;
+
 /**
  * The real servers the tests use: the local PostgreSQL, RabbitMQ and Redis that scripts/local-setup.sh provisions,
  * with a database and a RabbitMQ vhost of their own ({@code order_process_test}, or {@code $TEST_DB_URL} and
@@ -34,6 +36,16 @@ public final class TestServers {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * The same settings as environment variables ({@code DB_URL} for {@code db.url}, ...), for a bundle started as a
+     * process of its own.
+     */
+    public static Map<String, String> environment(int httpPort) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        settings(httpPort).forEach((key, value) -> environment.put(BundleConfiguration.environmentVariable(key), value));
+        return environment;
     }
 
     /** Settings that point a bundle runtime at the test database, the test vhost and a free HTTP port. */
