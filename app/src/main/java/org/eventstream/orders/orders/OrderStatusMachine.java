@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
+import org.eventstream.orders.sql.ArrayLiteral;
 
 /**
  * The order's forward-only state machine: {@code PENDING → PAID → RESERVED → COMPLETED}, {@code PENDING → REJECTED}
@@ -62,7 +63,7 @@ public class OrderStatusMachine {
 
     /** The statuses an order may be in when {@code target} is asked for, as a PostgreSQL {@code text[]} literal. */
     static String allowedFrom(String target) {
-        return STATUSES.stream().filter(status -> allows(status, target)).collect(Collectors.joining(",", "{", "}"));
+        return ArrayLiteral.of(STATUSES.stream().filter(status -> allows(status, target)).toList());
     }
 
     /**
