@@ -337,6 +337,8 @@ result = {
     "dlq": dlq, "backlog_at_end": backlog_end, "backlog_samples": backlog, "backlog_growing": bool(growing),
     "drain_seconds": drain, "cpu_ms_per_order": cpu, "messages_per_batch": per_batch,
     "deadlocks": deadlocks_after - deadlocks_before, "jit_percent_of_jvm": jit_percent, "peak_rss_mib": round(max([s[3] for s in samples] or [0]) / 1024),
+    # requests over 200 ms by the second of the step they were due in: a stall shows as a few seconds, an overload as most
+    "slow_by_second": load.get("slow_by_second", {}),
 }
 # the bars of ARCHITECTURE.md section 8; end-to-end only where there is a pipeline (not with --api-only)
 e2e_ok = scope != "system" or (result["e2e_p99_ms"] is not None and result["e2e_p99_ms"] <= 2000)
@@ -390,6 +392,7 @@ figures = {
     "messages/batch": lambda r: r.get("messages_per_batch"),
     "deadlocks": lambda r: r.get("deadlocks"),
     "JIT % of JVM": lambda r: r.get("jit_percent_of_jvm"),
+    "seconds with a request over 200 ms": lambda r: len(r.get("slow_by_second") or {}),
     "lost": lambda r: r["lost"],
 }
 compare = {"date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), "command": command.strip(), "base": base,
@@ -466,6 +469,10 @@ open(f"{out}/chart.html", "w").write(f"""<!doctype html><meta charset="utf-8"><t
 <table border="1" cellpadding="4"><tr><th>rate</th><th>achieved</th><th>P50</th><th>P95</th><th>P99</th><th>max</th><th>errors</th>
 <th>e2e P50</th><th>e2e P99</th><th>DLQ</th><th>backlog at end</th><th>lost</th><th>RSS MiB</th><th>held</th></tr>{rows}</table>""")
 
+def slow_seconds(step, shown=8):
+    """second:requests for the first seconds of the step with a request over 200 ms"""
+    slow = list(step["slow_by_second"].items())
+    return " ".join(f"{second}:{s['requests']}" for second, s in slow[:shown]) + (f" and {len(slow) - shown} seconds more" if len(slow) > shown else "")
 line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | load average before {load_before}; "
         + "; ".join(f"{s['target_rate']:.0f}/s: achieved {s['achieved_rate']}, P50/P95/P99/max {s['latency_ms']['p50']}/{s['latency_ms']['p95']}/"
                     f"{s['latency_ms']['p99']}/{s['latency_ms']['max']} ms, errors {s['error_rate']}, e2e P50/P99 {s['e2e_p50_ms']}/{s['e2e_p99_ms']} ms, "
@@ -474,6 +481,7 @@ line = (f"| {report['date']} | `{report['command']}` | {pgbench} | {perftest} | 
                     + (f", {s['messages_per_batch']} messages/batch" if s.get('messages_per_batch') else "")
                     + (f", {s['deadlocks']} deadlocks" if s.get('deadlocks') is not None else "")
                     + (f", JIT {s['jit_percent_of_jvm']} % of the JVM" if s.get('jit_percent_of_jvm') is not None else "")
+                    + (f", over 200 ms by second of the step {slow_seconds(s)}" if s.get('slow_by_second') else "")
                     for s in steps)
         + f" | {report['ceiling_orders_per_s'] or 'none'} |")
 print(json.dumps(report, indent=2))

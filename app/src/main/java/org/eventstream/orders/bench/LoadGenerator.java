@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,6 +45,8 @@ import org.HdrHistogram.Histogram;
 public final class LoadGenerator {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The P99 bar of ARCHITECTURE.md section 8: a request slower than this is reported with the second it was due in. */
+    private static final long SLOW_MICROS = TimeUnit.MILLISECONDS.toMicros(200);
 
     private final URI base;
     private final double rate;
@@ -52,6 +55,9 @@ public final class LoadGenerator {
     private final long maxInFlight;
 
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
+    /** Per second of the run (by due time): requests slower than {@link #SLOW_MICROS}, and the slowest. */
+    private final Map<Long, long[]> slowBySecond = new TreeMap<>();
+    private long start;
     private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> createdIds = new ConcurrentLinkedQueue<>();
     private final AtomicLong inFlight = new AtomicLong();
@@ -137,7 +143,7 @@ public final class LoadGenerator {
     private Map<String, Object> drive(HttpClient client, List<String> customers, List<String> products) throws InterruptedException {
         long total = Math.round(rate * durationSeconds);
         long intervalNanos = Math.round(1_000_000_000d / rate);
-        long start = System.nanoTime();
+        start = System.nanoTime();
         for (long i = 0; i < total; i++) {
             long due = start + i * intervalNanos;
             long wait = due - System.nanoTime();
@@ -175,6 +181,7 @@ public final class LoadGenerator {
         Map<String, Long> byOutcome = new LinkedHashMap<>();
         outcomes.forEach((key, value) -> byOutcome.put(key, value.get()));
         report.put("outcomes", byOutcome);
+        report.put("slow_by_second", slowBySecond());
         report.put("unanswered", inFlight.get());
         return report;
     }
@@ -215,7 +222,28 @@ public final class LoadGenerator {
     }
 
     private synchronized void record(long due) {
-        latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(1, (System.nanoTime() - due) / 1000)));
+        long micros = Math.max(1, (System.nanoTime() - due) / 1000);
+        latency.recordValue(Math.min(latency.getHighestTrackableValue(), micros));
+        if (micros > SLOW_MICROS) {
+            long[] slow = slowBySecond.computeIfAbsent(TimeUnit.NANOSECONDS.toSeconds(due - start), second -> new long[2]);
+            slow[0]++;
+            slow[1] = Math.max(slow[1], micros);
+        }
+    }
+
+    /**
+     * When the slow requests were due: {@code {"<second of the run>": {"requests": n, "max_ms": m}}}, only seconds with
+     * any. A stall of the system or of this generator shows as a few seconds holding them all; an overload as most.
+     */
+    private synchronized Map<String, Object> slowBySecond() {
+        Map<String, Object> seconds = new LinkedHashMap<>();
+        slowBySecond.forEach((second, slow) -> {
+            Map<String, Object> requests = new LinkedHashMap<>();
+            requests.put("requests", slow[0]);
+            requests.put("max_ms", millis(slow[1]));
+            seconds.put(String.valueOf(second), requests);
+        });
+        return seconds;
     }
 
     private void count(String outcome) {
