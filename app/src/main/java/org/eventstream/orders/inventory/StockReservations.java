@@ -15,7 +15,8 @@ import org.eventstream.orders.sql.ArrayLiteral;
 /**
  * All-or-nothing stock reservation for a paid order. The route locks the order's product rows (in id order, so
  * concurrent reservations cannot deadlock); this decides from the locked stock whether every line fits. Only then
- * are the rows decremented, so stock never goes negative and an order never takes part of its lines.
+ * are the rows decremented (by the statement recording the reservation), so stock never goes negative and an order
+ * never takes part of its lines.
  */
 public class StockReservations {
 
@@ -30,15 +31,15 @@ public class StockReservations {
 
     /**
      * @param locked the locked rows: {@code id}, {@code stock_available}
-     * @return {@code status}, {@code reason}, {@code lines} (JSON) for the reservation row, {@code decrements} for the
-     *     stock update, and {@code event}, the payload of {@code inventory.reserved} or {@code inventory.rejected}
+     * @return {@code status}, {@code reason}, {@code lines} (JSON; a RESERVED row's lines are also what its statement
+     *     takes from stock) for the reservation row, and {@code event}, the payload of {@code inventory.reserved} or
+     *     {@code inventory.rejected}
      */
     public Map<String, Object> decide(@Variable("payment") Map<String, Object> paymentAuthorized, @Body List<Map<String, Object>> locked) {
         Map<String, Integer> stock = new HashMap<>();
         locked.forEach(row -> stock.put(String.valueOf(row.get("id")), ((Number) row.get("stock_available")).intValue()));
 
         List<Map<String, Object>> lines = lines(paymentAuthorized);
-        List<Map<String, Object>> decrements = new ArrayList<>();
         List<String> shortProducts = new ArrayList<>();
         for (Map<String, Object> line : lines) {
             String productId = String.valueOf(line.get("product_id"));
@@ -46,7 +47,6 @@ public class StockReservations {
             if (stock.getOrDefault(productId, 0) < quantity) {
                 shortProducts.add(productId);
             }
-            decrements.add(Map.of("productId", productId, "quantity", quantity));
         }
         boolean reserved = shortProducts.isEmpty();
         String reason = reserved ? null : "insufficient_stock";
@@ -66,7 +66,6 @@ public class StockReservations {
         decision.put("status", reserved ? "RESERVED" : "REJECTED");
         decision.put("reason", reason);
         decision.put("lines", json(lines));
-        decision.put("decrements", reserved ? decrements : List.of());
         decision.put("event", event);
         return decision;
     }
