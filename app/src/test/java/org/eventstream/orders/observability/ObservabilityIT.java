@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -128,6 +129,15 @@ class ObservabilityIT {
         Map<String, String> nameById = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, SpanData::getName));
         assertThat(trace).filteredOn(span -> span.getName().equals("events"))
                 .allSatisfy(consumer -> assertThat(nameById.get(consumer.getParentSpanId())).startsWith("publish "));
+        // statements are SQL spans, those written at the commit (sql-deferred) too (observability/SpanDecorators.java)
+        assertThat(trace).filteredOn(span -> uri(span).startsWith("sql-deferred:")).isNotEmpty()
+                .allSatisfy(span -> assertThat(span.getAttributes().get(AttributeKey.stringKey("db.system"))).isEqualTo("sql"));
+        assertThat(trace).filteredOn(span -> uri(span).startsWith("sql:")).isNotEmpty()
+                .allSatisfy(span -> assertThat(span.getAttributes().get(AttributeKey.stringKey("db.system"))).isEqualTo("sql"));
+    }
+
+    private static String uri(SpanData span) {
+        return String.valueOf(span.getAttributes().get(AttributeKey.stringKey("camel.uri")));
     }
 
     @Test
