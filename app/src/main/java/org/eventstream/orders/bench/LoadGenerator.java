@@ -57,7 +57,8 @@ public final class LoadGenerator {
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
     /** Per second of the run (by due time): requests slower than {@link #SLOW_MICROS}, and the slowest. */
     private final Map<Long, long[]> slowBySecond = new TreeMap<>();
-    private long start;
+    /** When the first request was due (System.nanoTime); read by the answers' callbacks on the event loop. */
+    private volatile long start;
     private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> createdIds = new ConcurrentLinkedQueue<>();
     private final AtomicLong inFlight = new AtomicLong();
