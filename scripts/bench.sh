@@ -252,7 +252,7 @@ process_ticks() {
 }
 # ... by the whole machine, the system's JVM, PostgreSQL, RabbitMQ, Redis
 cpu_ticks() {
-  echo "$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat) $(awk '{print $14 + $15}' /proc/"$APP_PID"/stat)" \
+  echo "$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat) $(jvm_ticks)" \
        "$(process_ticks -x postgres) $(process_ticks beam.smp) $(process_ticks redis-server)"
 }
 
