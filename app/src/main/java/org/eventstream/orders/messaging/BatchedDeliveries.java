@@ -46,6 +46,9 @@ import org.springframework.util.ReflectionUtils;
  * only when each of its messages has committed or been parked; if parking fails, the listener throws and the
  * container returns the whole batch to the queue (what committed is then a duplicate the idempotent consumer skips).
  *
+ * <p>The batch stays bound to its transaction while its exchanges run: the idempotency check asks Redis about all of
+ * its message ids at once, and a {@link BatchLookup} reads for all of its messages at once.
+ *
  * <p>A batch forms only from what is already waiting or arrives within the linger: at a low rate batches hold one
  * message, under load they grow, which is where the saving is needed.
  */
@@ -60,7 +63,7 @@ public class BatchedDeliveries implements ListenerContainerFactory {
     static final long IDLE_WAIT_MS = 100;
     /** The CloudEvents header naming what an event is about: the order's id (outbox.OutboxEvent). */
     static final String SUBJECT = "ce_subject";
-    /** The transaction resource holding the message ids of the batch being delivered. */
+    /** The transaction resource holding the batch being delivered. */
     private static final Object BATCH = new Object();
 
     private final TransactionTemplate transaction;
@@ -88,15 +91,28 @@ public class BatchedDeliveries implements ListenerContainerFactory {
      * The AMQP message ids of the batch this thread's transaction is delivering (a message without an id is left out),
      * or {@code null} outside a batch: what {@link CommitBoundIdempotentRepository} looks up in one go.
      */
-    @SuppressWarnings("unchecked")
     static List<String> messageIdsOfBatch() {
-        return TransactionSynchronizationManager.isSynchronizationActive()
-                ? (List<String>) TransactionSynchronizationManager.getResource(BATCH) : null;
+        Batch batch = batch();
+        return batch == null ? null : batch.messageIds();
     }
 
-    /** Runs the deliveries of a batch, inside its transaction, with the batch's message ids bound to it. */
-    static void deliveringBatch(List<String> messageIds, Runnable deliveries) {
-        TransactionSynchronizationManager.bindResource(BATCH, messageIds);
+    /**
+     * The bodies of the messages of the batch this thread's transaction is delivering, or {@code null} outside a batch:
+     * what {@link BatchLookup} reads the keys of the whole batch from.
+     */
+    static List<byte[]> bodiesOfBatch() {
+        Batch batch = batch();
+        return batch == null ? null : batch.bodies();
+    }
+
+    private static Batch batch() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                ? (Batch) TransactionSynchronizationManager.getResource(BATCH) : null;
+    }
+
+    /** Runs the deliveries of a batch, inside its transaction, with the batch bound to it. */
+    static void deliveringBatch(Batch batch, Runnable deliveries) {
+        TransactionSynchronizationManager.bindResource(BATCH, batch);
         try {
             deliveries.run();
         } finally {
@@ -273,10 +289,8 @@ public class BatchedDeliveries implements ListenerContainerFactory {
         /** The batch in one transaction; what failed when it rolled back, or null when it committed. */
         private Failure inOneTransaction(List<Message> messages, Channel channel) {
             int[] delivered = {0};
-            List<String> messageIds = messages.stream().map(message -> message.getMessageProperties().getMessageId())
-                    .filter(Objects::nonNull).toList();
             try {
-                transaction.executeWithoutResult(status -> deliveringBatch(messageIds, () -> {
+                transaction.executeWithoutResult(status -> deliveringBatch(Batch.of(messages), () -> {
                     for (Message message : messages) {
                         deliver(message, channel);
                         delivered[0]++;
@@ -316,6 +330,15 @@ public class BatchedDeliveries implements ListenerContainerFactory {
     }
 
     private record Failure(int index, Exception cause) {
+    }
+
+    /** A batch's message ids (a message without one is left out) and its messages' bodies. */
+    record Batch(List<String> messageIds, List<byte[]> bodies) {
+
+        static Batch of(List<Message> messages) {
+            return new Batch(messages.stream().map(message -> message.getMessageProperties().getMessageId())
+                    .filter(Objects::nonNull).toList(), messages.stream().map(Message::getBody).toList());
+        }
     }
 
     /** Rolls the transaction back and carries the exchange's failure out of it. */

@@ -3,6 +3,7 @@ package org.eventstream.orders.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.eventstream.orders.observability.ConsumerMetrics;
+import org.eventstream.orders.sql.ArrayLiteral;
 import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestBroker;
 import org.eventstream.orders.support.TestDatabase;
@@ -172,13 +174,60 @@ class BatchedDeliveriesIT {
         assertThat(TestDatabase.count("SELECT count(*) FROM messaging.outbox WHERE aggregate_id = ?", badOrder)).isZero();
     }
 
+    /**
+     * Payment reads the customers of a whole batch in one statement (BatchLookup): each order of the batch is decided on
+     * its own customer's flag, blocked ones declined, the others authorized.
+     */
+    @Test
+    void aBatchDecidesEachOrderOnItsOwnCustomer() throws Exception {
+        CamelContext context = bundles.runtime().context();
+        MeterRegistry meters = bundles.runtime().telemetry().meterRegistry();
+        long batchesBefore = batches(meters).count();
+        context.getRouteController().stopRoute(ROUTE);
+        String blocked = UUID.randomUUID().toString();
+        String trusted = UUID.randomUUID().toString();
+        TestDatabase.execute("INSERT INTO catalog.customers (id, name, email, payment_blocked) VALUES ('" + blocked
+                + "', 'Blocked', '" + blocked + "@example.com', true), ('" + trusted + "', 'Trusted', '" + trusted
+                + "@example.com', false)");
+
+        Map<String, String> customerOf = new LinkedHashMap<>();
+        try (TestBroker broker = TestBroker.connect(); Channel channel = broker.channel()) {
+            for (int i = 0; i < 12; i++) {
+                String eventId = UUID.randomUUID().toString();
+                String orderId = UUID.randomUUID().toString();
+                String customer = i % 3 == 0 ? blocked : trusted;
+                customerOf.put(orderId, customer);
+                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().messageId(eventId)
+                        .contentType("application/json").deliveryMode(2).build();
+                channel.basicPublish("", QUEUE, properties, orderCreated(eventId, orderId, "USD", customer)
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> channel.messageCount(QUEUE) == 12);
+            context.getRouteController().startRoute(ROUTE);
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(
+                    "SELECT count(*) FROM payments.payments WHERE order_id = ANY (CAST(? AS uuid[]))",
+                    ArrayLiteral.of(customerOf.keySet())) == 12);
+        }
+
+        assertThat(batches(meters).count() - batchesBefore).as("batches taken for 12 messages").isLessThan(12);
+        for (Map.Entry<String, String> order : customerOf.entrySet()) {
+            String expected = order.getValue().equals(blocked) ? "DECLINED/customer_blocked" : "AUTHORIZED/-";
+            assertThat(TestDatabase.text("SELECT status || '/' || coalesce(reason, '-') FROM payments.payments"
+                    + " WHERE order_id = CAST(? AS uuid)", order.getKey())).as("payment of %s", order.getKey()).isEqualTo(expected);
+        }
+    }
+
     private static String orderCreated(String eventId, String orderId) {
         return orderCreated(eventId, orderId, "USD");
     }
 
     private static String orderCreated(String eventId, String orderId, String currency) {
+        return orderCreated(eventId, orderId, currency, UUID.randomUUID().toString());
+    }
+
+    private static String orderCreated(String eventId, String orderId, String currency, String customerId) {
         return "{\"event_id\":\"" + eventId + "\",\"event_type\":\"order.created\",\"order_id\":\"" + orderId
-                + "\",\"customer_id\":\"" + UUID.randomUUID() + "\",\"total_amount\":12.50,\"currency\":\"" + currency
+                + "\",\"customer_id\":\"" + customerId + "\",\"total_amount\":12.50,\"currency\":\"" + currency
                 + "\",\"items\":[]}";
     }
 }

@@ -103,7 +103,8 @@ class CommitBoundIdempotentRepositoryIT {
         long getsBefore = calls("get");
         long mgetsBefore = calls("mget");
 
-        transaction.executeWithoutResult(status -> BatchedDeliveries.deliveringBatch(batch, () -> {
+        BatchedDeliveries.Batch delivered = new BatchedDeliveries.Batch(batch, List.of());
+        transaction.executeWithoutResult(status -> BatchedDeliveries.deliveringBatch(delivered, () -> {
             assertThat(repository.contains("payment:" + batch.get(0))).isFalse();
             assertThat(repository.contains("payment:" + batch.get(1))).as("done before").isTrue();
             assertThat(repository.contains("payment:" + batch.get(2))).isFalse();
@@ -118,7 +119,8 @@ class CommitBoundIdempotentRepositoryIT {
         List<String> batch = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
         long getsBefore = calls("get");
 
-        transaction.executeWithoutResult(status -> BatchedDeliveries.deliveringBatch(batch, () ->
+        BatchedDeliveries.Batch delivered = new BatchedDeliveries.Batch(batch, List.of());
+        transaction.executeWithoutResult(status -> BatchedDeliveries.deliveringBatch(delivered, () ->
                 assertThat(repository.contains("payment:" + batch.get(0) + ":v2")).isFalse()));
 
         assertThat(calls("get") - getsBefore).isEqualTo(1);
