@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 /**
  * What the customer is told, by the event that happened: a confirmation when stock is reserved, an apology when
@@ -21,7 +21,7 @@ public class Notices {
      * @param customer {@code name} and {@code email} from the catalog, or {@code null} if the customer is gone
      * @return the notification row's fields and, under {@code event}, the payload of {@code notification.sent}
      */
-    public Map<String, Object> compose(@Body Map<String, Object> event, @Header("customer") Map<String, Object> customer) {
+    public Map<String, Object> compose(@Body Map<String, Object> event, @Variable("customer") Map<String, Object> customer) {
         String type = String.valueOf(event.get("event_type"));
         String orderId = String.valueOf(event.get("order_id"));
         String name = customer == null ? "customer" : String.valueOf(customer.get("name"));

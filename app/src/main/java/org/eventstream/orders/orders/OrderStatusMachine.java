@@ -10,10 +10,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Body;
-import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.eventstream.orders.sql.ArrayLiteral;
 
@@ -26,9 +26,10 @@ import org.eventstream.orders.sql.ArrayLiteral;
  * after {@code inventory.reserved} (which implies it) changes nothing, and nothing leaves a terminal status.
  * <p>
  * The rule is decided here ({@link #allows}) and applied by PostgreSQL under the order's row lock, as the statuses
- * each target may be reached from ({@link #change}): one statement per event, and the check cannot race the update.
+ * each target may be reached from ({@link #change}): one statement for the events of a consumer batch (as a
+ * {@code BatchStatement}'s parameters, {@link #apply}), and the check cannot race the update.
  */
-public class OrderStatusMachine {
+public class OrderStatusMachine implements Function<Map<String, Object>, Map<String, Object>> {
 
     private static final List<String> PROGRESS = List.of("PENDING", "PAID", "RESERVED", "COMPLETED");
     private static final List<String> STATUSES = List.of("PENDING", "PAID", "RESERVED", "COMPLETED", "REJECTED", "CANCELLED");
@@ -88,6 +89,12 @@ public class OrderStatusMachine {
         return change;
     }
 
+    /** {@link #change}: a message's parameters of the batch statement that applies the changes. */
+    @Override
+    public Map<String, Object> apply(Map<String, Object> event) {
+        return change(event);
+    }
+
     /**
      * @param event the outcome event's payload
      * @param order what the statement answered: the order as it was locked ({@code previous} status,
@@ -96,7 +103,7 @@ public class OrderStatusMachine {
      * @return {@code status} (after the event), {@code changed}, and, when the order reached a terminal status,
      *     {@code terminal}: the payload of order.completed|rejected|cancelled
      */
-    public Map<String, Object> outcome(@Variable("event") Map<String, Object> event, @Header("order") Map<String, Object> order) {
+    public Map<String, Object> outcome(@Variable("event") Map<String, Object> event, @Variable("order") Map<String, Object> order) {
         if (order == null) {
             throw new IllegalStateException("no order " + event.get("order_id") + " for " + event.get("event_type"));
         }

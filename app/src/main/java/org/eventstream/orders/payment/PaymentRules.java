@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 /**
  * Authorizes or declines an order's payment by two deterministic rules, in this order:
@@ -30,7 +31,7 @@ public class PaymentRules {
         this.maxAmount = new BigDecimal(maxAmount.strip());
     }
 
-    public Map<String, Object> decide(@Body Map<String, Object> orderCreated, @Header("customerBlocked") Boolean customerBlocked) {
+    public Map<String, Object> decide(@Body Map<String, Object> orderCreated, @Variable("customerBlocked") Boolean customerBlocked) {
         BigDecimal amount = new BigDecimal(String.valueOf(orderCreated.get("total_amount")));
         String reason = null;
         if (Boolean.TRUE.equals(customerBlocked)) {

@@ -18,8 +18,16 @@ public final class ArrayLiteral {
     /** Each value quoted, with {@code "} and {@code \} escaped; an empty collection is {@code {}}. */
     public static String of(Collection<?> values) {
         return values.stream()
-                .map(value -> Objects.requireNonNull(value, "an array literal of these values has no null").toString())
-                .map(value -> '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .map(value -> quoted(Objects.requireNonNull(value, "an array literal of these values has no null")))
                 .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** As {@link #of}, with {@code NULL} for a null value: an array of the values of many rows' parameter. */
+    public static String withNulls(Collection<?> values) {
+        return values.stream().map(value -> value == null ? "NULL" : quoted(value)).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private static String quoted(Object value) {
+        return '"' + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

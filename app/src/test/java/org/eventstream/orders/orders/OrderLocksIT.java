@@ -10,7 +10,10 @@ import java.util.UUID;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.RouteController;
+import org.eventstream.orders.observability.OrderMetrics;
 import org.eventstream.orders.support.Catalog;
 import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestBroker;
@@ -93,8 +96,64 @@ class OrderLocksIT {
         assertThat(deadlocks()).as("deadlocks PostgreSQL detected").isEqualTo(deadlocksBefore);
     }
 
+    /**
+     * A batch's status changes run as one statement (BatchStatement) holding at most one event per order: a duplicate
+     * delivery of an event and a second event of the same order in the same batch run after the first one, as they
+     * would on their own. Every order moves once; each event goes on the timeline once, with the status it left.
+     */
+    @Test
+    void aBatchMovesEachOrderOnceAndRunsAnotherEventOfTheSameOrderAfterTheFirst() throws Exception {
+        String customer = new Catalog(bundles.http()).customer("Batch", false);
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            orders.add(UUID.randomUUID().toString());
+        }
+        TestDatabase.execute("INSERT INTO orders.orders (id, customer_id, status, total_amount, currency) "
+                + "SELECT id, '" + customer + "', 'PENDING', 10.00, 'USD' FROM unnest(ARRAY['" + String.join("','", orders)
+                + "']::uuid[]) AS id");
+        MeterRegistry meters = bundles.runtime().telemetry().meterRegistry();
+        double paidBefore = paid(meters);
+        RouteController routes = bundles.runtime().context().getRouteController();
+        routes.stopRoute(ROUTES.get(0));
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        try (TestBroker broker = TestBroker.connect(); Channel channel = broker.channel()) {
+            channel.confirmSelect();
+            send(channel, "payment.authorized", orders.get(0), first);
+            for (String order : orders.subList(1, orders.size())) {
+                send(channel, "payment.authorized", order);
+            }
+            send(channel, "payment.authorized", orders.get(0), first);
+            send(channel, "payment.authorized", orders.get(0), second);
+            channel.waitForConfirmsOrDie(30_000);
+        }
+
+        routes.startRoute(ROUTES.get(0));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count("SELECT count(*) FROM orders.order_events e "
+                + "JOIN orders.orders o ON o.id = e.order_id WHERE o.customer_id = ?::uuid", customer) == 21);
+        assertThat(TestDatabase.count("SELECT count(*) FROM orders.orders WHERE customer_id = ?::uuid AND status = 'PAID'", customer))
+                .isEqualTo(20);
+        assertThat(TestDatabase.text("SELECT string_agg(status, ',' ORDER BY id) FROM orders.order_events WHERE order_id = ?::uuid",
+                orders.get(0))).as("both events of the first order, each once").isEqualTo("PAID,PAID");
+        assertThat(TestDatabase.count("SELECT count(*) FROM orders.order_events WHERE event_id = ?::uuid", second)).isEqualTo(1);
+        // counted once the batch committed: every order entered PAID once, the repeat and the second event moved nothing
+        await().atMost(Duration.ofSeconds(5)).until(() -> paid(meters) - paidBefore >= 20);
+        Thread.sleep(200);
+        assertThat(paid(meters) - paidBefore).isEqualTo(20);
+        assertThat(TestQueues.deadLettered()).isEmpty();
+    }
+
+    private static double paid(MeterRegistry meters) {
+        Counter counter = meters.find(OrderMetrics.ORDERS).tags("status", "PAID").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private static void send(Channel channel, String type, String orderId) throws Exception {
-        String eventId = UUID.randomUUID().toString();
+        send(channel, type, orderId, UUID.randomUUID().toString());
+    }
+
+    private static void send(Channel channel, String type, String orderId, String eventId) throws Exception {
         String payload = "{\"event_id\":\"" + eventId + "\",\"event_type\":\"" + type + "\",\"order_id\":\"" + orderId
                 + "\",\"occurred_at\":\"2026-11-28T10:00:00Z\"}";
         channel.basicPublish("", "orders-api." + type, true, new AMQP.BasicProperties.Builder().messageId(eventId)

@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Arrays;
 import java.util.List;
 
 import org.eventstream.orders.support.TestDatabase;
@@ -24,6 +25,18 @@ class ArrayLiteralIT {
                 rs.next();
                 Array array = rs.getArray(1);
                 assertThat((Object[]) array.getArray()).containsExactlyElementsOf(values);
+            }
+        }
+    }
+
+    @Test
+    void postgresqlReadsANullBackAsNull() throws Exception {
+        try (Connection connection = TestDatabase.connect();
+             PreparedStatement statement = connection.prepareStatement("SELECT CAST(? AS text[])")) {
+            statement.setString(1, ArrayLiteral.withNulls(Arrays.asList("a", null, "NULL")));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                assertThat((Object[]) rs.getArray(1).getArray()).containsExactly("a", null, "NULL");
             }
         }
     }

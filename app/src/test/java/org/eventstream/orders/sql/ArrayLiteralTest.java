@@ -28,4 +28,9 @@ class ArrayLiteralTest {
     void aNullValueIsRefused() {
         assertThatThrownBy(() -> ArrayLiteral.of(Arrays.asList("a", null))).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void withNullsANullValueIsNullAndTheTextNullStaysText() {
+        assertThat(ArrayLiteral.withNulls(Arrays.asList("a", null, "NULL"))).isEqualTo("{\"a\",NULL,\"NULL\"}");
+    }
 }
