@@ -39,8 +39,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *       rows the batch itself does not write.</li>
  *   <li>{@link #writing}: a change with an answer (an order's status). A run holds at most one message per
  *       {@code exclusive} value (the order) and per key (the event); another one runs in a later run, after the first,
- *       as it would have on its own. Each answer is taken once. A message whose delivery then turns out to be a
- *       duplicate has run the statement again: it must change nothing then, as every consumer's effect must not.</li>
+ *       as it would have on its own. Each answer is taken once. A run changes the rows of messages whose exchanges have
+ *       not got there yet: only for a statement that every message of the queue runs, and a message whose delivery
+ *       then turns out to be a duplicate has run it again, so it must change nothing then, as every consumer's effect
+ *       must not.</li>
  * </ul>
  * A value a run cannot take (a key that is no uuid, for a uuid cast) fails the run; the batch rolls back and each message
  * is then delivered on its own, the bad one failing alone.
