@@ -1,10 +1,16 @@
 package org.eventstream.orders.sql;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeExchangeException;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.component.sql.SqlEndpoint;
@@ -39,11 +45,22 @@ public class CountedParametersSqlComponent extends SqlComponent {
         return endpoint;
     }
 
-    /** camel-sql's preparation, with the endpoint's own statement rewritten once. */
+    /**
+     * camel-sql's preparation, with the endpoint's own statement rewritten once, and its parameter names, when every
+     * one is a plain name ({@code :#name}), found once: camel-sql finds them with a regular expression on every
+     * execution (1.7 % of the JVM's CPU at 250 orders/s, async-profiler), and looks each of them up in the body's
+     * {@code Map} twice. A parameter is still looked up where camel-sql looks: the body's map, then the headers, then
+     * the variables.
+     */
     static final class RememberedStatement extends DefaultSqlPrepareStatementStrategy {
+
+        private static final Pattern PLAIN_NAME = Pattern.compile(":\\?(\\w+)");
+        private static final String MISSING = "Cannot find key [%s] in message body or headers to use when setting named"
+                + " parameter in query [%s]";
 
         private final String query;
         private volatile String prepared;
+        private volatile List<String> names;
 
         RememberedStatement(String query, char separator) {
             super(separator);
@@ -59,6 +76,48 @@ public class CountedParametersSqlComponent extends SqlComponent {
             if (known == null) {
                 known = super.prepareQuery(query, allowNamedParameters, exchange);
                 prepared = known;
+            }
+            return known;
+        }
+
+        @Override
+        public Iterator<?> createPopulateIterator(String query, String preparedQuery, int expectedParams, Exchange exchange,
+                                                  Object value) throws SQLException {
+            List<String> plain = query.equals(this.query) && value != null ? plainNames() : List.of();
+            if (plain.isEmpty()) {
+                return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
+            }
+            Map<?, ?> body = exchange.getContext().getTypeConverter().tryConvertTo(Map.class, exchange, value);
+            Map<String, Object> headers = exchange.getIn().getHeaders();
+            Map<String, Object> variables = exchange.getVariables();
+            List<Object> values = new ArrayList<>(plain.size());
+            for (String name : plain) {
+                if (body != null && body.containsKey(name)) {
+                    values.add(body.get(name));
+                } else if (headers != null && headers.containsKey(name)) {
+                    values.add(headers.get(name));
+                } else if (variables != null && variables.containsKey(name)) {
+                    values.add(variables.get(name));
+                } else {
+                    throw new RuntimeExchangeException(String.format(MISSING, name, query), exchange);
+                }
+            }
+            return values.iterator();
+        }
+
+        /** The statement's parameter names in order when each is a plain name, else none (camel-sql's way then). */
+        private List<String> plainNames() {
+            List<String> known = names;
+            if (known == null) {
+                known = new ArrayList<>();
+                if (!query.contains(":?in:") && !query.contains(":?$")) {
+                    Matcher name = PLAIN_NAME.matcher(query);
+                    while (name.find()) {
+                        known.add(name.group(1));
+                    }
+                }
+                known = List.copyOf(known);
+                names = known;
             }
             return known;
         }

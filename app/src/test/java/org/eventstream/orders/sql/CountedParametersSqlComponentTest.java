@@ -1,10 +1,12 @@
 package org.eventstream.orders.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeExchangeException;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.component.sql.SqlPrepareStatementStrategy;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CountedParametersSqlComponentTest {
 
@@ -56,6 +59,30 @@ class CountedParametersSqlComponentTest {
                     .isEqualTo("SELECT * FROM t WHERE id IN (?,?)");
             assertThat(in.getPrepareStatementStrategy().prepareQuery(in.getQuery(), true, withBody(context, Map.of("ids", List.of(1, 2, 3)))))
                     .isEqualTo("SELECT * FROM t WHERE id IN (?,?,?)");
+        }
+    }
+
+    @Test
+    void endpointsFindThePlainParameterNamesOfTheirStatementOnceAndLookThemUpWhereCamelSqlDoes() throws Exception {
+        try (CamelContext context = withTheComponent()) {
+            SqlEndpoint update = (SqlEndpoint) context.getEndpoint("sql:UPDATE t SET a = :#a, b = :#b WHERE id = CAST(:#id AS uuid)");
+            SqlPrepareStatementStrategy strategy = update.getPrepareStatementStrategy();
+            DefaultSqlPrepareStatementStrategy camels = new DefaultSqlPrepareStatementStrategy();
+            Exchange exchange = withBody(context, Map.of("a", 1, "id", "x"));
+            exchange.getIn().setHeader("b", "from a header");
+            exchange.setVariable("id", "shadowed by the body");
+            String prepared = strategy.prepareQuery(update.getQuery(), true, exchange);
+
+            List<Object> ours = new ArrayList<>();
+            strategy.createPopulateIterator(update.getQuery(), prepared, 3, exchange, exchange.getMessage().getBody()).forEachRemaining(ours::add);
+            List<Object> theirs = new ArrayList<>();
+            camels.createPopulateIterator(update.getQuery(), prepared, 3, exchange, exchange.getMessage().getBody()).forEachRemaining(theirs::add);
+            assertThat(ours).containsExactly(1, "from a header", "x").isEqualTo(theirs);
+
+            exchange.getIn().removeHeader("b");
+            assertThatThrownBy(() -> strategy.createPopulateIterator(update.getQuery(), prepared, 3, exchange,
+                    exchange.getMessage().getBody()).forEachRemaining(value -> { }))
+                    .isInstanceOf(RuntimeExchangeException.class).hasMessageContaining("Cannot find key [b]");
         }
     }
 
