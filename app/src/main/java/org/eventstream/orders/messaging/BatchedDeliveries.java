@@ -47,7 +47,7 @@ import org.springframework.util.ReflectionUtils;
  * container returns the whole batch to the queue (what committed is then a duplicate the idempotent consumer skips).
  *
  * <p>The batch stays bound to its transaction while its exchanges run: the idempotency check asks Redis about all of
- * its message ids at once, and a {@link BatchLookup} reads for all of its messages at once.
+ * its message ids at once, and a {@link BatchStatement} runs for all of its messages at once.
  *
  * <p>A batch forms only from what is already waiting or arrives within the linger: at a low rate batches hold one
  * message, under load they grow, which is where the saving is needed.
@@ -98,7 +98,7 @@ public class BatchedDeliveries implements ListenerContainerFactory {
 
     /**
      * The bodies of the messages of the batch this thread's transaction is delivering, or {@code null} outside a batch:
-     * what {@link BatchLookup} reads the keys of the whole batch from.
+     * what a {@link BatchStatement} takes the parameters of the whole batch from.
      */
     static List<byte[]> bodiesOfBatch() {
         Batch batch = batch();

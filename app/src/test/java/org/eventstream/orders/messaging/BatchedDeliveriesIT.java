@@ -175,7 +175,7 @@ class BatchedDeliveriesIT {
     }
 
     /**
-     * Payment reads the customers of a whole batch in one statement (BatchLookup): each order of the batch is decided on
+     * Payment reads the customers of a whole batch in one statement (BatchStatement): each order of the batch is decided on
      * its own customer's flag, blocked ones declined, the others authorized.
      */
     @Test
