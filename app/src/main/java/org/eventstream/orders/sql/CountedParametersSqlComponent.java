@@ -88,21 +88,23 @@ public class CountedParametersSqlComponent extends SqlComponent {
                 return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
             }
             Map<?, ?> body = exchange.getContext().getTypeConverter().tryConvertTo(Map.class, exchange, value);
-            Map<String, Object> headers = exchange.getIn().getHeaders();
-            Map<String, Object> variables = exchange.getVariables();
             List<Object> values = new ArrayList<>(plain.size());
             for (String name : plain) {
-                if (body != null && body.containsKey(name)) {
-                    values.add(body.get(name));
-                } else if (headers != null && headers.containsKey(name)) {
-                    values.add(headers.get(name));
-                } else if (variables != null && variables.containsKey(name)) {
-                    values.add(variables.get(name));
-                } else {
-                    throw new RuntimeExchangeException(String.format(MISSING, name, query), exchange);
-                }
+                values.add(body != null && body.containsKey(name) ? body.get(name) : fromHeadersOrVariables(name, exchange));
             }
             return values.iterator();
+        }
+
+        /** A parameter the body does not hold; variables only when the exchange has any (asking creates them). */
+        private Object fromHeadersOrVariables(String name, Exchange exchange) {
+            Map<String, Object> headers = exchange.getIn().getHeaders();
+            if (headers != null && headers.containsKey(name)) {
+                return headers.get(name);
+            }
+            if (exchange.hasVariables() && exchange.getVariables().containsKey(name)) {
+                return exchange.getVariables().get(name);
+            }
+            throw new RuntimeExchangeException(String.format(MISSING, name, query), exchange);
         }
 
         /** The statement's parameter names in order when each is a plain name, else none (camel-sql's way then). */

@@ -79,6 +79,13 @@ class CountedParametersSqlComponentTest {
             camels.createPopulateIterator(update.getQuery(), prepared, 3, exchange, exchange.getMessage().getBody()).forEachRemaining(theirs::add);
             assertThat(ours).containsExactly(1, "from a header", "x").isEqualTo(theirs);
 
+            Exchange withVariable = withBody(context, Map.of("a", 2, "b", 3));
+            withVariable.setVariable("id", "from a variable");
+            List<Object> fromVariable = new ArrayList<>();
+            strategy.createPopulateIterator(update.getQuery(), prepared, 3, withVariable, withVariable.getMessage().getBody())
+                    .forEachRemaining(fromVariable::add);
+            assertThat(fromVariable).containsExactly(2, 3, "from a variable");
+
             exchange.getIn().removeHeader("b");
             assertThatThrownBy(() -> strategy.createPopulateIterator(update.getQuery(), prepared, 3, exchange,
                     exchange.getMessage().getBody()).forEachRemaining(value -> { }))
