@@ -2,11 +2,9 @@ package org.eventstream.orders;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.spi.UnitOfWorkFactory;
 import org.eventstream.orders.observability.Telemetry;
 
 /**
@@ -37,11 +35,7 @@ public class CamelRunInfrastructure implements CamelContextAware {
                 Migrations.apply(infrastructure.dataSource(), BundleConfiguration.migrationsLocation(routesDir));
             }
             infrastructure.beans().forEach(context.getRegistry()::bind);
-            Map<String, Object> telemetryBeans = telemetry.beans(Boolean.parseBoolean(settings.value("camel.opentelemetry2.enabled")));
-            telemetryBeans.forEach(context.getRegistry()::bind);
-            // camel-main has looked for a unit of work factory in the registry before this bean is made: set it here
-            context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class,
-                    (UnitOfWorkFactory) telemetryBeans.get("logContextUnitOfWorkFactory"));
+            telemetry.beans(Boolean.parseBoolean(settings.value("camel.opentelemetry2.enabled"))).forEach(context.getRegistry()::bind);
             infrastructure.hookInto(context);
             context.addService(telemetry, true, true);
         } catch (Exception e) {

@@ -10,10 +10,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
+import org.eventstream.orders.sql.ArrayLiteral;
 
 /**
- * All-or-nothing stock reservation for a paid order. The route locks the order's product rows ({@link LockedStock}: in
- * id order, so concurrent reservations cannot deadlock); this decides from the locked stock whether every line fits. Only then
+ * All-or-nothing stock reservation for a paid order. The route locks the order's product rows (in id order, so
+ * concurrent reservations cannot deadlock); this decides from the locked stock whether every line fits. Only then
  * are the rows decremented (by the statement recording the reservation), so stock never goes negative and an order
  * never takes part of its lines.
  */
@@ -22,6 +23,11 @@ public class StockReservations {
     public static final String RESERVED = "inventory.reserved";
     public static final String REJECTED = "inventory.rejected";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The ids of the products to lock, as one array parameter ({@link ArrayLiteral}). */
+    public String productIds(@Body Map<String, Object> paymentAuthorized) {
+        return ArrayLiteral.of(lines(paymentAuthorized).stream().map(line -> line.get("product_id")).toList());
+    }
 
     /**
      * @param locked the locked rows: {@code id}, {@code stock_available}
@@ -65,7 +71,7 @@ public class StockReservations {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> lines(Map<String, Object> payload) {
+    private static List<Map<String, Object>> lines(Map<String, Object> payload) {
         Object items = payload.get("items");
         if (!(items instanceof List<?> list) || list.isEmpty()) {
             throw new IllegalArgumentException("payment.authorized for order " + payload.get("order_id") + " has no items");

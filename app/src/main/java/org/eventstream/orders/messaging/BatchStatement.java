@@ -14,6 +14,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.eventstream.orders.sql.ArrayLiteral;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A statement that every message of a consumer batch runs with parameters of its own, run once for the messages of the
@@ -56,7 +58,6 @@ public class BatchStatement {
     private final String key;
     private final String exclusive;
     private final boolean shared;
-    private final TransactionState<Runs> transactionRuns = new TransactionState<>("a batch statement", Runs::new);
 
     private BatchStatement(Function<Map<String, Object>, Map<String, Object>> parameters, String key, String exclusive,
                            boolean shared) {
@@ -93,7 +94,7 @@ public class BatchStatement {
      *     {@code null} when an earlier run of the transaction has answered it already, or when it has no key
      */
     public Map<String, String> run(@Body Map<String, Object> payload) {
-        Runs runs = transactionRuns.get();
+        Runs runs = runsOfTransaction();
         Map<String, Object> own = parameters.apply(payload);
         Object ownKey = own.get(key);
         runs.current = ownKey == null ? null : ownKey.toString();
@@ -139,7 +140,7 @@ public class BatchStatement {
 
     /** Keeps the rows of the run the current message started, for it and for the other messages of the run. */
     public void answered(List<Map<String, Object>> rows) {
-        Runs runs = transactionRuns.get();
+        Runs runs = runsOfTransaction();
         for (String pending : runs.pending) {
             runs.answers.put(pending, NO_ROW);
         }
@@ -156,7 +157,7 @@ public class BatchStatement {
 
     /** The current message's answer, as {@code SelectOne} would give it; {@code null} when it has no key. */
     public Object answer() {
-        Runs runs = transactionRuns.get();
+        Runs runs = runsOfTransaction();
         if (runs.current == null) {
             return null;
         }
@@ -173,6 +174,25 @@ public class BatchStatement {
         } catch (IOException notAnObject) {
             return null;
         }
+    }
+
+    /** The runs of the current transaction: its messages are delivered one after the other, on its thread. */
+    private Runs runsOfTransaction() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("a batch statement runs in its consumer's transaction (reliable-consumer)");
+        }
+        Runs runs = (Runs) TransactionSynchronizationManager.getResource(this);
+        if (runs == null) {
+            runs = new Runs();
+            TransactionSynchronizationManager.bindResource(this, runs);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(BatchStatement.this);
+                }
+            });
+        }
+        return runs;
     }
 
     /**

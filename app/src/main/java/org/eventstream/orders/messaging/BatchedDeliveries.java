@@ -100,7 +100,7 @@ public class BatchedDeliveries implements ListenerContainerFactory {
      * The bodies of the messages of the batch this thread's transaction is delivering, or {@code null} outside a batch:
      * what a {@link BatchStatement} takes the parameters of the whole batch from.
      */
-    public static List<byte[]> bodiesOfBatch() {
+    static List<byte[]> bodiesOfBatch() {
         Batch batch = batch();
         return batch == null ? null : batch.bodies();
     }

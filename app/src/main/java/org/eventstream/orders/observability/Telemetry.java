@@ -12,8 +12,8 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * A bundle process's telemetry: the OpenTelemetry SDK its traces go through, the Prometheus registry its meters live
- * in and the unit of work that gives its log lines their context, bound into Camel's registry under the names the tracer, the metrics service and the beans use.
+ * A bundle process's telemetry: the OpenTelemetry SDK its traces go through and the Prometheus registry its meters
+ * live in, bound into Camel's registry under the names the tracer, the metrics service and the beans use.
  * <p>
  * The SDK is configured by the standard {@code OTEL_*} variables (OTLP exporter, sampler, resource). Without a
  * collector ({@code OTEL_EXPORTER_OTLP_ENDPOINT} unset) spans are still made, so trace ids reach the logs and the
@@ -101,8 +101,6 @@ public final class Telemetry extends ServiceSupport {
         beans.put("metricsRegistry", meterRegistry);
         beans.put("httpServerMetrics", new HttpServerMetrics(meterRegistry));
         beans.put("consumerMetrics", consumerMetrics);
-        // camel-main makes the one UnitOfWorkFactory of the registry the context's: route and order id in the logs' MDC
-        beans.put("logContextUnitOfWorkFactory", new LogContextUnitOfWork.Factory());
         return beans;
     }
 

@@ -40,5 +40,6 @@ class StockReservationsTest {
     void aProductMissingFromTheCatalogIsShort() {
         assertThat(reservations.decide(payment, List.of(Map.of("id", "p-1", "stock_available", 100))).get("status"))
                 .isEqualTo("REJECTED");
+        assertThat(reservations.productIds(payment)).isEqualTo("{\"p-1\",\"p-2\"}");
     }
 }
