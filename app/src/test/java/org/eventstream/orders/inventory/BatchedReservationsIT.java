@@ -123,7 +123,7 @@ class BatchedReservationsIT {
     private static String product(int stock) throws Exception {
         String id = UUID.randomUUID().toString();
         TestDatabase.execute("INSERT INTO catalog.products (id, sku, name, price, stock_available) VALUES ('" + id + "', '"
-                + id + "', 'Locked stock', 1.00, " + stock + ")");
+                + id + "', 'Batched reservations', 1.00, " + stock + ")");
         return id;
     }
 
