@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,21 +34,52 @@ public class Events {
     public Map<String, Object> emit(@Body Map<String, Object> payload, @Variable("bundle") String bundle,
                                     @Header(MESSAGE_ID) String causeId, @Header("traceparent") String traceparent) {
         String type = required(payload, "event_type");
-        String orderId = required(payload, "order_id");
-        UUID eventId = UUID.nameUUIDFromBytes((bundle + "|" + causeId + "|" + type).getBytes(StandardCharsets.UTF_8));
+        String eventId = eventId(bundle, causeId, type);
 
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event_id", eventId.toString());
+        body.put("event_id", eventId);
         body.put("event_type", type);
+        Map<String, Object> params = row(payload, body, causeId, traceparent);
+        params.put("eventId", eventId);
+        params.put("eventType", type);
+        return params;
+    }
+
+    /**
+     * The outbox row of an event whose type the statement writing it decides, from what it reads under its locks
+     * (inventory: {@code inventory.reserved} or {@code inventory.rejected}). The statement takes {@code event_id} from
+     * {@code eventIds} by the type it chose and adds both, with what else it decided, to {@code payload}.
+     *
+     * @param payload the new event's body without {@code event_type}; {@code order_id} is required
+     * @param types the types the statement chooses from
+     * @return {@code eventIds} (a JSON object: type to event id), {@code aggregateType}, {@code aggregateId},
+     *     {@code payload} (JSON, without {@code event_id} and {@code event_type}) and {@code headers}
+     */
+    public Map<String, Object> emitOneOf(Map<String, Object> payload, List<String> types, String bundle, String causeId,
+                                         String traceparent) {
+        Map<String, String> eventIds = new LinkedHashMap<>();
+        types.forEach(type -> eventIds.put(type, eventId(bundle, causeId, type)));
+        Map<String, Object> params = row(payload, new LinkedHashMap<>(), causeId, traceparent);
+        params.put("eventIds", json(eventIds));
+        return params;
+    }
+
+    /** Derived from what caused the event, so a replayed delivery names the same event. */
+    private static String eventId(String bundle, String causeId, String type) {
+        return UUID.nameUUIDFromBytes((bundle + "|" + causeId + "|" + type).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The outbox row's parameters but its event's id and type: {@code body} (what comes first) and then the payload. */
+    private static Map<String, Object> row(Map<String, Object> payload, Map<String, Object> body, String causeId,
+                                           String traceparent) {
+        String orderId = required(payload, "order_id");
         body.put("occurred_at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString());
         body.put("causation_id", causeId);
         payload.forEach(body::putIfAbsent);
 
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("eventId", eventId.toString());
         params.put("aggregateType", "order");
         params.put("aggregateId", orderId);
-        params.put("eventType", type);
         params.put("payload", json(body));
         params.put("headers", json(Map.of("traceparent", Traceparent.forOutbox(traceparent))));
         return params;

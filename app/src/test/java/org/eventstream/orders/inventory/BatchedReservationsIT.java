@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A batch of reservations through the real servers, in one transaction: each reservation is decided on the stock the
- * reservations before it in the batch left, and a reservation recorded before (a repeat) takes and announces nothing.
+ * reservations before it in the batch left, and a reservation recorded before (a repeat) takes and announces nothing;
+ * a rejection names the products that fell short, one missing from the catalog too.
  * The batch must commit as one: a reservation decided on too much stock would break the products'
  * {@code stock_available >= 0} check, fail its delivery and send the batch back message by message.
  */
@@ -80,6 +83,10 @@ class BatchedReservationsIT {
         orders.put(restOfB, Map.of(b, 2));                        // b 2 -> 0
         String tooMuchOfB = UUID.randomUUID().toString();
         orders.put(tooMuchOfB, Map.of(b, 1));                     // none left: rejected
+        String unknown = UUID.randomUUID().toString();
+        String notInCatalog = UUID.randomUUID().toString();
+        orders.put(notInCatalog, new LinkedHashMap<>(Map.of(c, 1))); // c fits, the unknown product does not: rejected
+        orders.get(notInCatalog).put(unknown, 1);
         String allOfC = UUID.randomUUID().toString();
         orders.put(allOfC, Map.of(c, 6));                         // 6 still there: the repeat took nothing
 
@@ -107,12 +114,33 @@ class BatchedReservationsIT {
         assertThat(status(aAndB)).isEqualTo("RESERVED");
         assertThat(status(restOfB)).isEqualTo("RESERVED");
         assertThat(status(tooMuchOfB)).isEqualTo("REJECTED");
+        assertThat(status(notInCatalog)).isEqualTo("REJECTED");
         assertThat(status(allOfC)).isEqualTo("RESERVED");
         assertThat(stock(a)).isZero();
         assertThat(stock(b)).isZero();
         assertThat(stock(c)).isZero();
         assertThat(TestDatabase.count("SELECT count(*) FROM messaging.outbox WHERE aggregate_id = ?", earlier))
                 .as("the repeat announces nothing").isZero();
+
+        // the outcome events: type, id (derived from the delivery), reason, and the products that fell short
+        JsonNode reserved = outcome(aAndB);
+        assertThat(reserved.get("event_type").asText()).isEqualTo(StockReservations.RESERVED);
+        assertThat(reserved.get("reason").isNull()).isTrue();
+        assertThat(reserved.has("short_product_ids")).isFalse();
+        assertThat(reserved.get("items")).hasSize(2);
+        assertThat(TestDatabase.text("SELECT event_id::text FROM messaging.outbox WHERE aggregate_id = ?", aAndB))
+                .isEqualTo(reserved.get("event_id").asText());
+        for (Map.Entry<String, String> rejected : Map.of(tooMuchOfA, a, tooMuchOfB, b, notInCatalog, unknown).entrySet()) {
+            JsonNode event = outcome(rejected.getKey());
+            assertThat(event.get("event_type").asText()).isEqualTo(StockReservations.REJECTED);
+            assertThat(event.get("reason").asText()).isEqualTo("insufficient_stock");
+            assertThat(event.get("short_product_ids").toString()).isEqualTo("[\"" + rejected.getValue() + "\"]");
+        }
+    }
+
+    private static JsonNode outcome(String orderId) throws Exception {
+        return new ObjectMapper().readTree(TestDatabase.text(
+                "SELECT payload::text FROM messaging.outbox WHERE aggregate_id = ? AND event_type LIKE 'inventory.%'", orderId));
     }
 
     private static double failed(MeterRegistry meters) {

@@ -3,43 +3,48 @@ package org.eventstream.orders.inventory;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eventstream.orders.messaging.Events;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The statement's parameters; what it decides is tested through PostgreSQL (BatchedReservationsIT, SagaIT). */
 class StockReservationsTest {
 
     private final StockReservations reservations = new StockReservations();
-    private final Map<String, Object> payment = Map.of("order_id", "o-1", "customer_id", "c-1", "items", List.of(
-            Map.of("product_id", "p-1", "quantity", 2), Map.of("product_id", "p-2", "quantity", 5)));
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, Object> payment = Map.of("event_id", "e-1", "event_type", "payment.authorized",
+            "order_id", "o-1", "customer_id", "c-1", "amount", 12.5, "items", List.of(
+                    Map.of("product_id", "p-1", "quantity", 2), Map.of("product_id", "p-2", "quantity", 5)));
 
     @Test
-    void reservesWhenEveryLineFits() throws Exception {
-        Map<String, Object> decision = reservations.decide(payment, List.of(
-                Map.of("id", "p-1", "stock_available", 2), Map.of("id", "p-2", "stock_available", 9)));
+    void theOutcomeCarriesTheOrderAndItsLinesAndEitherEventsId() throws Exception {
+        Map<String, Object> params = reservations.reservation(payment, "inventory", "cause-1", null);
 
-        assertThat(decision.get("status")).isEqualTo("RESERVED");
-        // the reservation's lines, which its statement takes from stock
-        assertThat(new ObjectMapper().readValue((String) decision.get("lines"), List.class)).isEqualTo(payment.get("items"));
-        assertThat(((Map<?, ?>) decision.get("event")).get("event_type")).isEqualTo("inventory.reserved");
+        assertThat(params).containsEntry("aggregateId", "o-1").containsEntry("aggregateType", "order");
+        JsonNode outcome = mapper.readTree((String) params.get("payload"));
+        assertThat(mapper.convertValue(outcome.get("items"), List.class)).isEqualTo(payment.get("items"));
+        assertThat(outcome.get("customer_id").asText()).isEqualTo("c-1");
+        assertThat(outcome.get("causation_id").asText()).isEqualTo("cause-1");
+        // the statement adds the type and id it decides on; nothing of the payment event's own is carried over
+        assertThat(outcome.has("event_type")).isFalse();
+        assertThat(outcome.has("event_id")).isFalse();
+        assertThat(outcome.has("amount")).isFalse();
+
+        JsonNode eventIds = mapper.readTree((String) params.get("eventIds"));
+        Events events = new Events();
+        for (String type : List.of(StockReservations.RESERVED, StockReservations.REJECTED)) {
+            assertThat(eventIds.get(type).asText()).isEqualTo(events.emit(Map.of("event_type", type, "order_id", "o-1"),
+                    "inventory", "cause-1", null).get("eventId"));
+        }
     }
 
     @Test
-    void rejectsTheWholeOrderWhenOneLineIsShort() {
-        Map<String, Object> decision = reservations.decide(payment, List.of(
-                Map.of("id", "p-1", "stock_available", 100), Map.of("id", "p-2", "stock_available", 4)));
-
-        assertThat(decision.get("status")).isEqualTo("REJECTED");
-        Map<?, ?> event = (Map<?, ?>) decision.get("event");
-        assertThat(event.get("event_type")).isEqualTo("inventory.rejected");
-        assertThat(event.get("short_product_ids")).isEqualTo(List.of("p-2"));
-    }
-
-    @Test
-    void aProductMissingFromTheCatalogIsShort() {
-        assertThat(reservations.decide(payment, List.of(Map.of("id", "p-1", "stock_available", 100))).get("status"))
-                .isEqualTo("REJECTED");
-        assertThat(reservations.productIds(payment)).isEqualTo("{\"p-1\",\"p-2\"}");
+    void aPaymentWithoutItemsIsRefused() {
+        assertThatThrownBy(() -> reservations.reservation(Map.of("order_id", "o-1", "items", List.of()), "inventory", "c", null))
+                .hasMessageContaining("o-1").hasMessageContaining("no items");
     }
 }

@@ -1,6 +1,7 @@
 package org.eventstream.orders.messaging;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,25 @@ class EventsTest {
                 .containsKeys("aggregateType", "aggregateId", "payload", "headers");
         assertThatThrownBy(() -> events.recordWithEvent(Map.of("payload", "{}"), payload(), "payment", "cause-1", null))
                 .hasMessageContaining("payload");
+    }
+
+    @Test
+    void anEventOfADecidedTypeHasAnIdForEachTypeAndLeavesTheTypeToTheStatement() throws Exception {
+        Map<String, Object> payload = payload();
+        payload.remove("event_type");
+        Map<String, Object> params = events.emitOneOf(payload, List.of("payment.authorized", "payment.declined"),
+                "payment", "cause-1", null);
+
+        JsonNode eventIds = mapper.readTree((String) params.get("eventIds"));
+        assertThat(eventIds.get("payment.authorized").asText())
+                .isEqualTo(events.emit(payload(), "payment", "cause-1", null).get("eventId"))
+                .isNotEqualTo(eventIds.get("payment.declined").asText());
+        JsonNode body = mapper.readTree((String) params.get("payload"));
+        assertThat(body.has("event_id")).isFalse();
+        assertThat(body.has("event_type")).isFalse();
+        assertThat(body.get("causation_id").asText()).isEqualTo("cause-1");
+        assertThat(params).containsEntry("aggregateId", "5b0c0a5e-0000-4000-8000-000000000001")
+                .containsKeys("aggregateType", "headers").doesNotContainKeys("eventId", "eventType");
     }
 
     @Test
