@@ -5,13 +5,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Body;
@@ -20,100 +20,73 @@ import org.apache.camel.Variable;
 import org.eventstream.orders.http.Problem;
 import org.eventstream.orders.http.ProblemException;
 import org.eventstream.orders.messaging.Traceparent;
-import org.eventstream.orders.sql.ArrayLiteral;
 
 /**
- * Prices a validated request from the catalog rows and builds the order and its {@code order.created} event.
- * Unknown customers and products, and a one-line {@code total_amount} that disagrees with the catalog, are 422.
+ * Both ends of the statement that places an order (routes/orders-api/orders.camel.yaml): in one round trip it prices
+ * the requested lines from the catalog and, only when the customer and every product exist (and a one-line
+ * {@code total_amount} agrees with the catalog's prices), writes the order, its lines, its timeline entry and its
+ * {@code order.created} event. Prices never come from the client. A refused order is 422, naming each field at fault.
  */
 public class OrderPricing {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** The parameters of the catalog read: {@code customerId}, {@code productIds}. */
-    public Map<String, Object> catalogLookup(@Variable("request") OrderRequest request) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("customerId", request.customerId());
-        params.put("productIds", ArrayLiteral.of(request.productIds()));
-        return params;
+    /** The statement's parameters ({@link NewOrder#params}) for a validated request. */
+    public NewOrder order(@Variable("request") OrderRequest request, @Header("Idempotency-Key") String idempotencyKey,
+                          @Header("traceparent") String traceparent) {
+        List<Map<String, Object>> items = new ArrayList<>(request.lines().size());
+        for (OrderRequest.Line line : request.lines()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("product_id", line.productId().toString());
+            item.put("quantity", line.quantity());
+            items.add(item);
+        }
+        return new NewOrder(UUID.randomUUID(), request.customerId(), request.currency(), json(items), request.expectedTotal(),
+                idempotencyKey, request.fingerprint(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS),
+                UUID.randomUUID(), json(Map.of("traceparent", Traceparent.forOutbox(traceparent))));
     }
 
     /**
-     * @param catalog the rows of the one catalog read: {@code customer_found} on every row (there is at least one), and
-     *                {@code id}, {@code sku} and {@code price} of a requested product on each row that found one (null
-     *                on the single row when none was found)
+     * @param answer the statement's one row: {@code document}, the placed order's document, or {@code refusal} (JSON:
+     *               {@code customer_found}, {@code unknown_lines}, the 0-based lines whose product is not in the
+     *               catalog, and {@code total}, the catalog's price of the lines it found)
+     * @return the placed order's document
+     * @throws ProblemException 422 when the order was refused
      */
-    public NewOrder price(
-            @Variable("request") OrderRequest request,
-            @Body List<Map<String, Object>> catalog,
-            @Header("Idempotency-Key") String idempotencyKey,
-            @Header("traceparent") String traceparent) {
+    public String placed(@Body Map<String, Object> answer, @Variable("request") OrderRequest request) throws JsonProcessingException {
+        Object document = answer.get("document");
+        if (document != null) {
+            return document.toString();
+        }
+        Object refusal = answer.get("refusal");
+        if (refusal == null) {
+            throw new IllegalStateException("the order statement answered neither a document nor a refusal: " + answer);
+        }
+        JsonNode why = mapper.readTree(refusal.toString());
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (catalog.isEmpty() || !Boolean.TRUE.equals(catalog.get(0).get("customer_found"))) {
+        if (!why.path("customer_found").asBoolean()) {
             errors.add(new Problem.FieldError("customer_id", "no customer with id '" + request.customerId() + "'"));
         }
-        Map<String, Map<String, Object>> byId = new HashMap<>();
-        catalog.stream().filter(row -> row.get("id") != null).forEach(row -> byId.put(String.valueOf(row.get("id")), row));
-
-        List<NewOrder.PricedLine> lines = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO.setScale(2);
-        for (int i = 0; i < request.lines().size(); i++) {
-            OrderRequest.Line line = request.lines().get(i);
-            Map<String, Object> product = byId.get(line.productId().toString());
-            if (product == null) {
-                String field = request.oneLineForm() ? "product_id" : "items[" + i + "].product_id";
-                errors.add(new Problem.FieldError(field, "no product with id '" + line.productId() + "'"));
-                continue;
-            }
-            BigDecimal unitPrice = ((BigDecimal) product.get("price")).setScale(2);
-            BigDecimal lineTotal = unitPrice.multiply(BigDecimal.valueOf(line.quantity()));
-            total = total.add(lineTotal);
-            lines.add(new NewOrder.PricedLine(i + 1, line.productId(), (String) product.get("sku"), line.quantity(), unitPrice, lineTotal));
+        for (JsonNode index : why.path("unknown_lines")) {
+            int line = index.asInt();
+            String field = request.oneLineForm() ? "product_id" : "items[" + line + "].product_id";
+            errors.add(new Problem.FieldError(field, "no product with id '" + request.lines().get(line).productId() + "'"));
         }
-        if (errors.isEmpty() && request.expectedTotal() != null && request.expectedTotal().compareTo(total) != 0) {
-            errors.add(new Problem.FieldError("total_amount",
-                    "is " + request.expectedTotal().toPlainString() + " but the catalog prices the order at " + total.toPlainString()));
+        if (errors.isEmpty() && request.expectedTotal() != null) {
+            errors.add(new Problem.FieldError("total_amount", "is " + request.expectedTotal().toPlainString()
+                    + " but the catalog prices the order at " + new BigDecimal(why.path("total").asText()).toPlainString()));
         }
-        if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.unprocessable(errors));
+        if (errors.isEmpty()) {
+            throw new IllegalStateException("the order statement refused an order for no reason it names: " + refusal);
         }
-
-        UUID orderId = UUID.randomUUID();
-        UUID eventId = UUID.randomUUID();
-        OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        String headers = json(Map.of("traceparent", Traceparent.forOutbox(traceparent)));
-        String payload = json(eventPayload(orderId, eventId, createdAt, request, total, lines));
-        return new NewOrder(orderId, request.customerId(), request.currency(), total, List.copyOf(lines),
-                idempotencyKey, request.fingerprint(), createdAt, eventId, payload, headers);
-    }
-
-    private static Map<String, Object> eventPayload(UUID orderId, UUID eventId, OffsetDateTime createdAt, OrderRequest request,
-                                                    BigDecimal total, List<NewOrder.PricedLine> lines) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("event_id", eventId.toString());
-        payload.put("event_type", NewOrder.EVENT_TYPE);
-        payload.put("occurred_at", createdAt.toString());
-        payload.put("order_id", orderId.toString());
-        payload.put("customer_id", request.customerId().toString());
-        payload.put("total_amount", total);
-        payload.put("currency", request.currency());
-        payload.put("items", lines.stream().map(line -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("product_id", line.productId().toString());
-            item.put("sku", line.sku());
-            item.put("quantity", line.quantity());
-            item.put("unit_price", line.unitPrice());
-            item.put("line_total", line.lineTotal());
-            return item;
-        }).toList());
-        return payload;
+        throw new ProblemException(Problem.unprocessable(errors));
     }
 
     private String json(Object value) {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an event of maps, strings and numbers always serializes", e);
+            throw new IllegalStateException("maps, strings and numbers always serialize", e);
         }
     }
 }

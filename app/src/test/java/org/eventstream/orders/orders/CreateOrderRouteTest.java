@@ -1,8 +1,7 @@
 package org.eventstream.orders.orders;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -33,8 +32,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The orders-api-create-order route with its SQL and its transaction replaced by mocks (AdviceWith): validation
- * refuses before any SQL runs, and prices come from the catalog rows, never from the client.
+ * The orders-api-create-order route with its statement replaced by a mock (AdviceWith): validation refuses before any
+ * SQL runs, the statement gets the requested lines without a price (prices come from the catalog, in the statement),
+ * and its answer becomes the 201 or the 422. What the statement itself decides is tested through PostgreSQL
+ * (OrdersApiIT, BadInputIT).
  */
 class CreateOrderRouteTest extends CamelTestSupport {
 
@@ -80,18 +81,18 @@ class CreateOrderRouteTest extends CamelTestSupport {
             }
         }
         AdviceWith.adviceWith(context, "orders-api-create-order", route -> {
-            route.weaveByToUri("sql:SELECT customer.found*").replace().to("mock:catalog");
             route.weaveByToUri("direct:orders-api-insert-order").replace().to("mock:insert");
             route.weaveByToUri("direct:orders-api-replay-order").replace().to("mock:replay");
         });
         context.start();
-        answerCatalog(true);
     }
 
-    /** The catalog read's rows: the product, and whether the customer was found. */
-    private void answerCatalog(boolean customerFound) {
-        getMockEndpoint("mock:catalog").whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(List.of(Map.of(
-                "customer_found", customerFound, "id", PRODUCT, "sku", "W-1", "price", new BigDecimal("9.99")))));
+    /** The statement's answer: the placed order's document, or why it refused the order. */
+    private void answer(String document, String refusal) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("document", document);
+        row.put("refusal", refusal);
+        getMockEndpoint("mock:insert").whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(row));
     }
 
     private Exchange post(String body) {
@@ -103,7 +104,6 @@ class CreateOrderRouteTest extends CamelTestSupport {
 
     @Test
     void anInvalidOrderIsRefusedBeforeAnySql() throws Exception {
-        getMockEndpoint("mock:catalog").expectedMessageCount(0);
         getMockEndpoint("mock:insert").expectedMessageCount(0);
 
         Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":0}]}");
@@ -116,22 +116,21 @@ class CreateOrderRouteTest extends CamelTestSupport {
     }
 
     @Test
-    void aValidOrderIsPricedFromTheCatalogAndWritten() throws Exception {
+    void aValidOrderGoesToTheStatementWithoutPricesAndItsDocumentIsTheResponse() throws Exception {
         MockEndpoint insert = getMockEndpoint("mock:insert");
         insert.expectedMessageCount(1);
-        // the insert answers with the stored order's document, which is the response
-        insert.whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody("{\"status\":\"PENDING\"}"));
+        answer("{\"status\":\"PENDING\"}", null);
 
         Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":2}]}");
 
         MockEndpoint.assertIsSatisfied(context);
-        // the read takes its parameters from a Map body (camel-sql looks there first)
-        assertThat(getMockEndpoint("mock:catalog").getReceivedExchanges().get(0).getMessage().getBody(Map.class))
-                .containsEntry("customerId", UUID.fromString(CUSTOMER)).containsEntry("productIds", "{\"" + PRODUCT + "\"}");
         NewOrder order = insert.getReceivedExchanges().get(0).getVariable("order", NewOrder.class);
-        assertThat(order.totalAmount()).isEqualByComparingTo("19.98");
-        assertThat(order.lines().get(0).unitPrice()).isEqualByComparingTo("9.99");
-        assertThat(order.eventPayload()).contains("\"event_type\":\"order.created\"").contains(order.id().toString());
+        Map<String, Object> params = order.params();
+        assertThat(params).containsEntry("customerId", UUID.fromString(CUSTOMER)).containsEntry("eventType", "order.created")
+                .containsEntry("expectedTotal", null).containsEntry("currency", "USD");
+        assertThat(MAPPER.readTree((String) params.get("items")).toString())
+                .isEqualTo("[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":2}]");
+        assertThat(params.get("occurredAt")).isEqualTo(order.createdAt().toString());
         assertThat(response.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo("201");
         assertThat(response.getMessage().getHeader("Location")).isEqualTo("/orders/" + order.id());
         assertThat(response.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("application/json");
@@ -142,26 +141,53 @@ class CreateOrderRouteTest extends CamelTestSupport {
     }
 
     @Test
-    void anUnknownCustomerIsUnprocessableAndNothingIsWritten() throws Exception {
-        answerCatalog(false);
-        getMockEndpoint("mock:insert").expectedMessageCount(0);
+    void aRefusedOrderIsUnprocessableAndNamesWhatTheCatalogLacks() throws Exception {
+        String unknown = "33333333-3333-3333-3333-333333333333";
+        answer(null, "{\"customer_found\":false,\"unknown_lines\":[1],\"total\":\"19.98\"}");
 
-        Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT + "\",\"quantity\":1}]}");
+        Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT
+                + "\",\"quantity\":2},{\"product_id\":\"" + unknown + "\",\"quantity\":1}]}");
 
         assertThat(response.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(422);
-        MockEndpoint.assertIsSatisfied(context);
+        assertThat(response.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("application/problem+json");
+        JsonNode errors = MAPPER.readTree(response.getMessage().getBody(String.class)).get("errors");
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0).get("field").asText()).isEqualTo("customer_id");
+        assertThat(errors.get(1).get("field").asText()).isEqualTo("items[1].product_id");
+        assertThat(errors.get(1).get("message").asText()).contains(unknown);
+        assertThat(response.getMessage().getHeader("Location")).isNull();
+    }
+
+    @Test
+    void aOneLineTotalTheCatalogDisagreesWithIsUnprocessable() throws Exception {
+        answer(null, "{\"customer_found\":true,\"unknown_lines\":[],\"total\":\"19.98\"}");
+
+        Exchange response = post("{\"customer_id\":\"" + CUSTOMER + "\",\"product_id\":\"" + PRODUCT
+                + "\",\"quantity\":2,\"total_amount\":5.00}");
+
+        assertThat(getMockEndpoint("mock:insert").getReceivedExchanges().get(0).getVariable("order", NewOrder.class)
+                .expectedTotal()).isEqualByComparingTo("5.00");
+        assertThat(response.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(422);
+        JsonNode error = MAPPER.readTree(response.getMessage().getBody(String.class)).get("errors").get(0);
+        assertThat(error.get("field").asText()).isEqualTo("total_amount");
+        assertThat(error.get("message").asText()).isEqualTo("is 5.00 but the catalog prices the order at 19.98");
     }
 
     @Test
     void aRequestWithAnIdempotencyKeyLooksForTheOriginalFirst() throws Exception {
         getMockEndpoint("mock:replay").expectedMessageCount(1);
+        // no original found: the order is placed, with the key
+        answer("{\"status\":\"PENDING\"}", null);
 
-        template.request("direct:orders-api-create-order", exchange -> {
+        Exchange response = template.request("direct:orders-api-create-order", exchange -> {
             exchange.getMessage().setBody("{\"customer_id\":\"" + CUSTOMER + "\",\"items\":[{\"product_id\":\"" + PRODUCT
                     + "\",\"quantity\":1}]}");
             exchange.getMessage().setHeader("Idempotency-Key", "abc");
         });
 
         MockEndpoint.assertIsSatisfied(context);
+        assertThat(response.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo("201");
+        assertThat(getMockEndpoint("mock:insert").getReceivedExchanges().get(0).getVariable("order", NewOrder.class)
+                .idempotencyKey()).isEqualTo("abc");
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eventstream.orders.support.Http;
 import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestDatabase;
@@ -84,6 +85,16 @@ class OrdersApiIT {
         assertThat(payloadTotal).isEqualTo("36.97");
         assertThat(TestDatabase.text("SELECT payload->>'event_id' FROM messaging.outbox WHERE aggregate_id = ?", id))
                 .isEqualTo(order.get("timeline").get(0).get("event_id").asText());
+        // the event's items are the lines as stored, priced from the catalog
+        JsonNode items = new ObjectMapper().readTree(TestDatabase.text(
+                "SELECT payload->>'items' FROM messaging.outbox WHERE aggregate_id = ?", id));
+        assertThat(items).isEqualTo(new ObjectMapper().readTree(TestDatabase.text(
+                "SELECT json_agg(orders.order_item_document(i) ORDER BY line_no)::text FROM orders.order_items i WHERE order_id = ?::uuid",
+                id)));
+        assertThat(items.get(0).get("sku").asText()).isEqualTo("W-1");
+        assertThat(items.get(1).get("line_total").decimalValue()).isEqualByComparingTo("11.97");
+        assertThat(TestDatabase.text("SELECT payload->>'occurred_at' FROM messaging.outbox WHERE aggregate_id = ?", id))
+                .endsWith("Z").startsWith(order.get("created_at").asText().substring(0, 19));
     }
 
     @Test
