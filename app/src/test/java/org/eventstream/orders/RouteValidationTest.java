@@ -109,9 +109,9 @@ class RouteValidationTest {
     @Test
     void anUnknownStepFails() throws Exception {
         Path routes = copyRoutes();
-        edit(routes.resolve("inventory/reserve.camel.yaml"), "- setVariable:", "- setVariabel:");
+        edit(routes.resolve("inventory/reserve.camel.yaml"), "- bean:", "- baen:");
 
-        assertThatThrownBy(() -> validate(routes, "inventory")).hasStackTraceContaining("setVariabel");
+        assertThatThrownBy(() -> validate(routes, "inventory")).hasStackTraceContaining("baen");
     }
 
     private static void validate(Path routes, String... bundles) throws Exception {
