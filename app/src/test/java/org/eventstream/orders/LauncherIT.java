@@ -89,7 +89,7 @@ class LauncherIT {
                     """);
             CompletableFuture<Http.Response> inFlight = CompletableFuture.supplyAsync(() -> http.postJson("/orders", order));
             await().atMost(Duration.ofSeconds(10)).until(() ->
-                    TestDatabase.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'WITH new_order AS (%'") > 0);
+                    TestDatabase.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'WITH requested AS (%'") > 0);
             process.destroy(); // SIGTERM
 
             Http.Response response = inFlight.get(30, TimeUnit.SECONDS);
