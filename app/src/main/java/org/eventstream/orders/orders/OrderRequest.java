@@ -18,10 +18,6 @@ public record OrderRequest(UUID customerId, List<Line> lines, String currency, B
     public record Line(UUID productId, int quantity) {
     }
 
-    public List<String> productIds() {
-        return lines.stream().map(line -> line.productId().toString()).toList();
-    }
-
     /** SHA-256 of the canonical request: equal for the same order however its JSON was spelled. */
     public String fingerprint() {
         StringBuilder canonical = new StringBuilder()
