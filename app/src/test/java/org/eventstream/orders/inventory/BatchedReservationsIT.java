@@ -14,8 +14,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
-import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.sql.ArrayLiteral;
+import org.eventstream.orders.support.ConsumerCounts;
 import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestBroker;
 import org.eventstream.orders.support.TestDatabase;
@@ -58,9 +58,8 @@ class BatchedReservationsIT {
     void eachReservationOfABatchTakesWhatTheOnesBeforeItLeft() throws Exception {
         CamelContext context = bundles.runtime().context();
         MeterRegistry meters = bundles.runtime().telemetry().meterRegistry();
-        var batches = meters.find(ConsumerMetrics.BATCH_SIZE).tags("queue", QUEUE).summary();
-        long batchesBefore = batches == null ? 0 : batches.count();
-        double failedBefore = failed(meters);
+        long batchesBefore = ConsumerCounts.batches(meters, QUEUE);
+        double failedBefore = ConsumerCounts.messages(meters, QUEUE, "failed");
         context.getRouteController().stopRoute(ROUTE);
 
         String a = product(5);
@@ -105,9 +104,10 @@ class BatchedReservationsIT {
                     ArrayLiteral.of(new ArrayList<>(orders.keySet()))) == orders.size() - 1);
         }
 
-        assertThat(meters.get(ConsumerMetrics.BATCH_SIZE).tags("queue", QUEUE).summary().count() - batchesBefore)
+        assertThat(ConsumerCounts.batches(meters, QUEUE) - batchesBefore)
                 .as("batches taken for %d messages", orders.size()).isLessThanOrEqualTo(2);
-        assertThat(failed(meters)).as("deliveries failed (the batch then goes again message by message)").isEqualTo(failedBefore);
+        assertThat(ConsumerCounts.messages(meters, QUEUE, "failed"))
+                .as("deliveries failed (the batch then goes again message by message)").isEqualTo(failedBefore);
         assertThat(status(first)).isEqualTo("RESERVED");
         assertThat(status(tooMuchOfA)).isEqualTo("REJECTED");
         assertThat(status(earlier)).isEqualTo("RESERVED");
@@ -141,11 +141,6 @@ class BatchedReservationsIT {
     private static JsonNode outcome(String orderId) throws Exception {
         return new ObjectMapper().readTree(TestDatabase.text(
                 "SELECT payload::text FROM messaging.outbox WHERE aggregate_id = ? AND event_type LIKE 'inventory.%'", orderId));
-    }
-
-    private static double failed(MeterRegistry meters) {
-        var counter = meters.find(ConsumerMetrics.MESSAGES).tags("queue", QUEUE, "outcome", "failed").counter();
-        return counter == null ? 0 : counter.count();
     }
 
     private static String product(int stock) throws Exception {

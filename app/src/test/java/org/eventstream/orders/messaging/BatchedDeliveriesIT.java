@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.eventstream.orders.observability.ConsumerMetrics;
 import org.eventstream.orders.sql.ArrayLiteral;
+import org.eventstream.orders.support.ConsumerCounts;
 import org.eventstream.orders.support.RunningBundles;
 import org.eventstream.orders.support.TestBroker;
 import org.eventstream.orders.support.TestDatabase;
@@ -61,10 +62,9 @@ class BatchedDeliveriesIT {
         FaultInjection faults = context.getRegistry().lookupByNameAndType("faultInjection", FaultInjection.class);
         long poisonBefore = faults.poisonFailures();
         MeterRegistry meters = bundles.runtime().telemetry().meterRegistry();
-        DistributionSummary seen = meters.find(ConsumerMetrics.BATCH_SIZE).tags("queue", QUEUE).summary();
-        long batchesBefore = seen == null ? 0 : seen.count();
-        double consumedBefore = messages(meters, "consumed");
-        double parkedBefore = messages(meters, "dead_lettered");
+        long batchesBefore = ConsumerCounts.batches(meters, QUEUE);
+        double consumedBefore = ConsumerCounts.messages(meters, QUEUE, "consumed");
+        double parkedBefore = ConsumerCounts.messages(meters, QUEUE, "dead_lettered");
         long paymentsBefore = TestDatabase.count("SELECT count(*) FROM payments.payments");
         context.getRouteController().stopRoute(ROUTE);
 
@@ -113,8 +113,8 @@ class BatchedDeliveriesIT {
             }
             assertThat(redis.exists("idempotency:payment:" + poisonEvent)).isFalse();
         }
-        assertThat(messages(meters, "consumed") - consumedBefore).isEqualTo(29);
-        assertThat(messages(meters, "dead_lettered") - parkedBefore).isEqualTo(1);
+        assertThat(ConsumerCounts.messages(meters, QUEUE, "consumed") - consumedBefore).isEqualTo(29);
+        assertThat(ConsumerCounts.messages(meters, QUEUE, "dead_lettered") - parkedBefore).isEqualTo(1);
     }
 
     private static DistributionSummary batches(MeterRegistry meters) {
@@ -122,11 +122,6 @@ class BatchedDeliveriesIT {
     }
 
     /** Messages of the queue counted with the outcome so far; 0 before the first. */
-    private static double messages(MeterRegistry meters, String outcome) {
-        var counter = meters.find(ConsumerMetrics.MESSAGES).tags("queue", QUEUE, "outcome", outcome).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
     /**
      * Payment writes its rows just before the commit (sql-deferred): a row that fails there fails the batch's commit, not
      * an exchange. The batch is then delivered message by message as well: the one whose row cannot be stored (a
@@ -182,7 +177,7 @@ class BatchedDeliveriesIT {
     void aBatchDecidesEachOrderOnItsOwnCustomer() throws Exception {
         CamelContext context = bundles.runtime().context();
         MeterRegistry meters = bundles.runtime().telemetry().meterRegistry();
-        long batchesBefore = batches(meters).count();
+        long batchesBefore = ConsumerCounts.batches(meters, QUEUE);
         context.getRouteController().stopRoute(ROUTE);
         String blocked = UUID.randomUUID().toString();
         String trusted = UUID.randomUUID().toString();
